@@ -1,0 +1,26 @@
+"""The billing rules users must be able to trust (DESIGN §3)."""
+
+from __future__ import annotations
+
+SESSION_COST = 15
+"""Credits one session costs."""
+
+CHARGE_AFTER_S = 120.0
+"""Live seconds after which the session is charged; ending earlier costs nothing."""
+
+MAX_SESSION_S = 15 * 60.0
+"""A live session ends itself at 15:00."""
+
+END_WARNING_S = 60.0
+"""How long before the auto-end the user is warned."""
+
+HEARTBEAT_EVERY_S = 5.0
+"""How often a live session records that it is still alive."""
+
+MAX_TOPUP = 100_000
+"""The largest single top-up accepted (guards against typos such as 1500000)."""
+
+
+def is_chargeable(live_seconds: float) -> bool:
+    """A session is charged once its live time has reached the threshold."""
+    return live_seconds >= CHARGE_AFTER_S

@@ -1,0 +1,1 @@
+"""Planner, analyzer and voice providers: protocols here, implementations in sibling modules."""

@@ -1,0 +1,100 @@
+"""The provider protocols `SessionService` depends on.
+
+Each has a real implementation (Gemini, ElevenLabs) and an offline one (local planner/analyzer, local voice,
+text mode). Implementations raise `ProviderError` with a human-readable message on failure, never leak keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal, Protocol, runtime_checkable
+
+from interview_tui.domain.models import InterviewPlan, Report, Transcript, Turn
+
+
+@runtime_checkable
+class Planner(Protocol):
+    """Turns a validated job description into an interview plan."""
+
+    name: str
+
+    def plan(self, jd_text: str) -> InterviewPlan: ...
+
+
+@runtime_checkable
+class Analyzer(Protocol):
+    """Scores a transcript against its plan."""
+
+    name: str
+
+    def analyze(self, transcript: Transcript, plan: InterviewPlan) -> Report: ...
+
+
+# ------------------------------------------------------------------------------------------------ voice engines
+
+Speaker = Literal["agent", "user"] | None
+
+
+@dataclass(frozen=True)
+class VoiceStatus:
+    """A change in the connection, for the UI. `kind` is one of:
+
+    connecting, connected, reconnecting (attempt n of max), reconnected, muted, unmuted, warning, ended, error.
+    """
+
+    kind: str
+    message: str = ""
+    attempt: int = 0
+
+
+@dataclass
+class VoiceEvents:
+    """Callbacks a voice engine calls, possibly from its own threads. Every field is optional.
+
+    The caller makes them thread-safe (the TUI posts messages); engines must guard each call so that an
+    exception raised by a callback never ends the interview.
+    """
+
+    on_turn: Callable[[Turn], None] = lambda turn: None
+    on_status: Callable[[VoiceStatus], None] = lambda status: None
+    on_level: Callable[[float, float], None] = lambda rms_dbfs, peak_dbfs: None
+    on_speaking: Callable[[Speaker], None] = lambda who: None
+    on_conversation_id: Callable[[str], None] = lambda conversation_id: None
+    on_ended: Callable[[str], None] = lambda reason: None
+    """The engine ended by itself (agent hung up, questions ran out, fatal error). `reason` is human-readable."""
+
+
+@dataclass(frozen=True)
+class VoiceContext:
+    """What an engine needs to run one interview."""
+
+    session_id: str
+    plan: InterviewPlan
+    started_at: float
+    candidate_name: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@runtime_checkable
+class VoiceEngine(Protocol):
+    """A live interview: the interviewer speaks (or writes), the candidate answers.
+
+    `start` returns quickly and runs the conversation on the engine's own threads; `stop` ends it and is
+    idempotent and safe from any thread. `final_transcript` is called after `stop` and returns the authoritative
+    transcript (fetched from the service for ElevenLabs) or None to fall back to the live one.
+    """
+
+    name: str
+    text_input: bool
+    """True when the candidate answers by typing (`submit_text`)."""
+
+    def start(self, context: VoiceContext, events: VoiceEvents) -> None: ...
+
+    def stop(self) -> None: ...
+
+    def set_muted(self, muted: bool) -> None: ...
+
+    def submit_text(self, text: str) -> None: ...
+
+    def final_transcript(self, conversation_ids: list[str]) -> Transcript | None: ...
