@@ -1,0 +1,80 @@
+"""The `interview` command line (typer).
+
+`interview` alone opens the TUI. Sub-commands live in sibling modules, each with `register(app)`. Modules here
+import only typer and the standard library at the top: heavy dependencies are imported inside commands, so
+`interview credits …` starts fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from interview_tui.cli.common import CliState, fail, run_guarded
+
+app = typer.Typer(
+    name="interview",
+    help="Practise a live voice job interview in your terminal, then read a scored report.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_SUBCOMMAND_MODULES = ("credits", "sessions", "doctor", "plan", "agent")
+
+
+@app.callback(invoke_without_command=True)
+def root(
+    ctx: typer.Context,
+    db: Annotated[Path | None, typer.Option("--db", help="Database file (default: the user data dir).")] = None,
+    jd: Annotated[Path | None, typer.Option("--jd", help="Load the job description from this text file.")] = None,
+    text: Annotated[bool, typer.Option("--text", help="Type your answers instead of speaking.")] = False,
+    input_device: Annotated[str | None, typer.Option("--input-device", help="Microphone name or index.")] = None,
+    output_device: Annotated[str | None, typer.Option("--output-device", help="Speaker name or index.")] = None,
+) -> None:
+    """Open the interview app (or run a sub-command)."""
+    ctx.obj = CliState(db=db, input_device=input_device, output_device=output_device)
+    if ctx.invoked_subcommand is not None:
+        return
+
+    def launch() -> None:
+        settings = ctx.obj.settings()
+        if jd is not None and not jd.is_file():
+            fail(f"There is no file {jd}.")
+        try:
+            tui_app = importlib.import_module("interview_tui.tui.app")
+        except ModuleNotFoundError as err:
+            if err.name and err.name.startswith("interview_tui.tui"):
+                fail("The interactive app is not available in this build; the `credits`, `sessions` and `plan` "
+                     "commands work.")
+            raise
+        tui_app.run_app(settings.with_overrides(text_mode=text or None), jd_file=jd, text_mode=text)
+
+    run_guarded(launch, ctx.obj)
+
+
+for _name in _SUBCOMMAND_MODULES:
+    try:
+        _module = importlib.import_module(f"interview_tui.cli.{_name}")
+    except ModuleNotFoundError as _err:  # a command group not built yet
+        if _err.name != f"interview_tui.cli.{_name}":
+            raise
+        continue
+    _module.register(app)
+
+
+def main() -> None:
+    """Console-script entry point: never shows a traceback (details go to the log file)."""
+    logging.getLogger().addHandler(logging.NullHandler())
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        sys.exit(130)

@@ -1,0 +1,125 @@
+"""`interview sessions list|show|export`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from interview_tui.cli.common import fail, iso, print_json, run_guarded, state_of
+
+if TYPE_CHECKING:
+    from interview_tui.domain.models import SessionRecord
+
+sessions_app = typer.Typer(help="List, show and export interview sessions.", no_args_is_help=True)
+
+
+def summary(record: SessionRecord) -> dict[str, Any]:
+    """The stable one-line shape used by `sessions list --json`."""
+    plan, report = record.plan, record.report
+    return {
+        "id": record.id,
+        "status": record.status.value,
+        "created_at": iso(record.created_at),
+        "role": plan.role_title if plan else None,
+        "track": plan.domain_track.value if plan else None,
+        "level": plan.experience_level.value if plan else None,
+        "duration_s": record.duration_s,
+        "charged": record.charged,
+        "score": report.overall_score if report else None,
+        "error": record.error,
+    }
+
+
+def detail(record: SessionRecord) -> dict[str, Any]:
+    """The full record for `sessions show --json` (times as ISO-8601 UTC)."""
+    data = record.model_dump(mode="json")
+    for key in ("mic_on_at", "started_at", "last_heartbeat_at", "ended_at", "charged_at", "report_generated_at",
+                "created_at", "updated_at"):
+        data[key] = iso(data[key])
+    return data
+
+
+@sessions_app.command("list")
+def list_(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Newest N sessions.")] = None,
+) -> None:
+    """List sessions, newest first."""
+    state = state_of(ctx)
+
+    def body() -> None:
+        records = state.service().list_sessions(limit)
+        if as_json:
+            print_json({"sessions": [summary(r) for r in records]})
+            return
+        if not records:
+            typer.echo("No sessions yet. Run `interview` to start one.")
+            return
+        for r in records:
+            s = summary(r)
+            score = "-" if s["score"] is None else str(s["score"])
+            charged = "charged" if s["charged"] else "free"
+            role = s["role"] or s["track"] or ""
+            typer.echo(f"{r.id}  {s['created_at']}  {s['status']:<9}  score {score:>3}  {charged:<7}  {role}")
+
+    run_guarded(body, state)
+
+
+@sessions_app.command("show")
+def show(
+    ctx: typer.Context,
+    session_id: Annotated[str, typer.Argument(help="Session id (or a unique prefix of 4+ characters).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show one session."""
+    state = state_of(ctx)
+
+    def body() -> None:
+        record = state.service().resolve(session_id)
+        if as_json:
+            print_json(detail(record))
+            return
+        s = summary(record)
+        lines = [
+            f"Session   {record.id}",
+            f"Status    {s['status']}" + (f" — {record.error}" if record.error else ""),
+            f"Created   {s['created_at']}",
+            f"Role      {s['role'] or '-'}  ({s['track'] or '-'}, {s['level'] or '-'})",
+            f"Live      {'-' if record.duration_s is None else f'{record.duration_s:.0f} s'}",
+            f"Charged   {'yes' if record.charged else 'no'}",
+            f"Score     {'-' if s['score'] is None else s['score']}",
+        ]
+        if record.plan:
+            lines.append("Questions")
+            lines += [f"  {i}. {q.text}" for i, q in enumerate(record.plan.questions, 1)]
+        typer.echo("\n".join(lines))
+
+    run_guarded(body, state)
+
+
+@sessions_app.command("export")
+def export(
+    ctx: typer.Context,
+    session_id: Annotated[str, typer.Argument(help="Session id (or a unique prefix).")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md or json.")] = "md",
+) -> None:
+    """Print a session's report as Markdown or JSON (redirect to a file to save it)."""
+    state = state_of(ctx)
+    if fmt not in ("md", "json"):
+        fail(f"--format must be md or json, not {fmt!r}.")
+
+    def body() -> None:
+        from interview_tui.report_export import export_session
+
+        record = state.service().resolve(session_id)
+        if record.report is None:
+            fail(f"Session {record.id} has no report yet (status: {record.status.value}).")
+        typer.echo(export_session(record, fmt), nl=False)
+
+    run_guarded(body, state)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(sessions_app, name="sessions")

@@ -1,0 +1,112 @@
+"""Which planner, analyzer and voice engine run, and why: the real services when their keys are configured,
+the offline engines otherwise. Every import here is lazy (the engines pull in heavy SDKs)."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from interview_tui.providers.base import Analyzer, Planner, VoiceEngine
+from interview_tui.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class EngineChoice:
+    role: str  # "planner", "analyzer", "voice"
+    name: str
+    reason: str
+
+
+@dataclass
+class Engines:
+    planner: Planner
+    analyzer: Analyzer
+    make_voice: Callable[[], VoiceEngine]
+    choices: list[EngineChoice] = field(default_factory=list)
+
+    def describe(self) -> list[EngineChoice]:
+        return list(self.choices)
+
+
+def _planner(settings: Settings) -> tuple[Planner, EngineChoice]:
+    from interview_tui.providers.plan_cache import CachedPlanner, PlanCache
+
+    if settings.gemini_configured:
+        from interview_tui.providers.gemini import GeminiPlanner
+
+        inner: Planner = GeminiPlanner(settings)
+        choice = EngineChoice("planner", f"Gemini ({settings.gemini_model})", "a Gemini API key is set")
+    else:
+        from interview_tui.providers.local_planner import LocalPlanner
+
+        inner = LocalPlanner()
+        choice = EngineChoice("planner", "offline planner", "no Gemini key (set GEMINI_API_KEY for Gemini)")
+    return CachedPlanner(inner, PlanCache(settings.paths.cache_dir)), choice
+
+
+def _analyzer(settings: Settings) -> tuple[Analyzer, EngineChoice]:
+    if settings.gemini_configured:
+        from interview_tui.providers.gemini import GeminiAnalyzer
+
+        return GeminiAnalyzer(settings), EngineChoice("analyzer", f"Gemini ({settings.gemini_model})",
+                                                      "a Gemini API key is set")
+    from interview_tui.providers.local_analyzer import LocalAnalyzer
+
+    return LocalAnalyzer(), EngineChoice("analyzer", "offline analyzer", "no Gemini key")
+
+
+def _voice(settings: Settings, text_mode: bool) -> tuple[Callable[[], VoiceEngine], EngineChoice]:
+    def text() -> VoiceEngine:
+        from interview_tui.voice.text_engine import TextVoice
+
+        return TextVoice()
+
+    if text_mode or settings.text_mode:
+        return text, EngineChoice("voice", "text mode", "chosen with --text")
+    if settings.elevenlabs_configured:
+        def elevenlabs() -> VoiceEngine:
+            from interview_tui.voice.elevenlabs_engine import ElevenLabsVoice
+
+            return ElevenLabsVoice(settings)
+
+        return elevenlabs, EngineChoice("voice", "ElevenLabs agent", "an ElevenLabs key and agent id are set")
+    problem = local_voice_problem(settings)
+    if problem:
+        return text, EngineChoice("voice", "text mode", problem)
+
+    def local() -> VoiceEngine:
+        from interview_tui.voice.local_engine import LocalVoice
+
+        return LocalVoice(settings)
+
+    return local, EngineChoice("voice", "offline voice (espeak-ng + pocketsphinx)",
+                               "no ElevenLabs key; a microphone was found")
+
+
+def local_voice_problem(settings: Settings) -> str | None:
+    """Why the offline voice engine cannot run here (None when it can)."""
+    if shutil.which("espeak-ng") is None:
+        return "espeak-ng is not installed, so answers are typed"
+    try:
+        import sounddevice as sd
+    except OSError:
+        return "PortAudio is not installed, so answers are typed"
+    try:
+        sd.query_devices(settings.input_device, kind="input")
+    except (ValueError, sd.PortAudioError):
+        return "no microphone was found, so answers are typed"
+    return None
+
+
+def build_engines(settings: Settings, *, text_mode: bool = False) -> Engines:
+    planner, p_choice = _planner(settings)
+    analyzer, a_choice = _analyzer(settings)
+    make_voice, v_choice = _voice(settings, text_mode)
+    return Engines(planner, analyzer, make_voice, [p_choice, a_choice, v_choice])
+
+
+

@@ -1,0 +1,219 @@
+"""`LiveSession`: runs one live interview — the voice engine, the timer, the 120 s charge, heartbeats, auto-end.
+
+Engines call back on their own threads; those events are forwarded to the UI's listener at once (guarded) and
+queued for persistence. `tick()`, called from one thread (the UI's timer, or a test with a `FakeClock`), drains
+the queue into the database and applies the timer rules, so every database write happens on that one thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from interview_tui.domain import billing
+from interview_tui.domain.clock import Clock
+from interview_tui.domain.errors import IllegalTransition
+from interview_tui.domain.models import SessionRecord, Transcript, Turn
+from interview_tui.providers.base import VoiceContext, VoiceEngine, VoiceEvents, VoiceStatus
+from interview_tui.service import SessionService
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LiveState:
+    elapsed_s: float
+    remaining_s: float
+    charged: bool
+    warning: bool
+    ended: bool
+    muted: bool
+
+
+@dataclass
+class LiveListener(VoiceEvents):
+    """What the UI hears: the engine's events, plus the session's own milestones."""
+
+    on_charged: Callable[[], None] = lambda: None
+    on_warning: Callable[[float], None] = lambda remaining_s: None
+
+
+def _guarded(name: str, fn: Callable[..., None]) -> Callable[..., None]:
+    """Wrap a listener callback so an exception in the UI never ends the interview."""
+
+    def call(*args: Any) -> None:
+        try:
+            fn(*args)
+        except Exception:
+            log.exception("listener callback %s failed", name)
+
+    return call
+
+
+class LiveSession:
+    def __init__(self, service: SessionService, session_id: str, engine: VoiceEngine, clock: Clock,
+                 listener: LiveListener | None = None, *, candidate_name: str = "") -> None:
+        self.service = service
+        self.session_id = session_id
+        self.engine = engine
+        self.clock = clock
+        self.listener = listener or LiveListener()
+        self.candidate_name = candidate_name
+        self._pending: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
+        self._end_lock = threading.Lock()
+        self._ended_record: SessionRecord | None = None
+        self._engine_end_reason: str | None = None
+        self._started_at: float | None = None
+        self._last_heartbeat = 0.0
+        self._charged = False
+        self._warned = False
+        self.muted = False
+        self.end_reason: str | None = None
+
+    # ------------------------------------------------------------------------------- engine → here
+
+    def _events(self) -> VoiceEvents:
+        ui = self.listener
+
+        def on_turn(turn: Turn) -> None:
+            self._pending.put(("turn", turn))
+            _guarded("on_turn", ui.on_turn)(turn)
+
+        def on_conversation_id(cid: str) -> None:
+            self._pending.put(("cid", cid))
+            _guarded("on_conversation_id", ui.on_conversation_id)(cid)
+
+        def on_ended(reason: str) -> None:
+            self._pending.put(("ended", reason))
+            _guarded("on_ended", ui.on_ended)(reason)
+
+        return VoiceEvents(
+            on_turn=on_turn,
+            on_status=_guarded("on_status", ui.on_status),
+            on_level=_guarded("on_level", ui.on_level),
+            on_speaking=_guarded("on_speaking", ui.on_speaking),
+            on_conversation_id=on_conversation_id,
+            on_ended=on_ended,
+        )
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                kind, value = self._pending.get_nowait()
+            except queue.Empty:
+                return
+            if kind == "turn":
+                self.service.append_turn(self.session_id, value)
+            elif kind == "cid":
+                self.service.add_conversation_id(self.session_id, value)
+            elif kind == "ended" and self._engine_end_reason is None:
+                self._engine_end_reason = value
+
+    # ----------------------------------------------------------------------------------- lifecycle
+
+    def begin(self, *, mic_on_at: float | None = None) -> SessionRecord:
+        """Mic on: the session goes live and the engine starts."""
+        record = self.service.start_active(self.session_id, voice=self.engine.name, mic_on_at=mic_on_at)
+        assert record.started_at is not None and record.plan is not None
+        self._started_at = record.started_at
+        self._last_heartbeat = self.clock.now()
+        context = VoiceContext(session_id=self.session_id, plan=record.plan, started_at=record.started_at,
+                               candidate_name=self.candidate_name)
+        try:
+            self.engine.start(context, self._events())
+        except Exception as err:
+            log.exception("voice engine failed to start")
+            self.end(reason=f"The voice engine could not start: {err}")
+            raise
+        return record
+
+    @property
+    def started_at(self) -> float:
+        if self._started_at is None:
+            raise IllegalTransition("The live session has not begun.")
+        return self._started_at
+
+    def state(self) -> LiveState:
+        elapsed = min(max(0.0, self.clock.now() - self.started_at), billing.MAX_SESSION_S)
+        return LiveState(
+            elapsed_s=elapsed,
+            remaining_s=billing.MAX_SESSION_S - elapsed,
+            charged=self._charged,
+            warning=elapsed >= billing.MAX_SESSION_S - billing.END_WARNING_S,
+            ended=self._ended_record is not None,
+            muted=self.muted,
+        )
+
+    def tick(self) -> LiveState:
+        """Persist what the engine said, then apply the clock: charge at 2:00, heartbeat, warn, end at 15:00."""
+        if self._ended_record is not None:
+            return self.state()
+        self._drain()
+        now = self.clock.now()
+        elapsed = now - self.started_at
+        if not self._charged and billing.is_chargeable(elapsed):
+            self._charged = self.service.ensure_charge(self.session_id)
+            if self._charged:
+                _guarded("on_charged", self.listener.on_charged)()
+        if now - self._last_heartbeat >= billing.HEARTBEAT_EVERY_S:
+            self.service.heartbeat(self.session_id)
+            self._last_heartbeat = now
+        remaining = billing.MAX_SESSION_S - elapsed
+        if not self._warned and remaining <= billing.END_WARNING_S:
+            self._warned = True
+            _guarded("on_warning", self.listener.on_warning)(max(0.0, remaining))
+        if elapsed >= billing.MAX_SESSION_S:
+            self.end(reason="The 15-minute limit was reached.")
+        elif self._engine_end_reason is not None:
+            self.end(reason=self._engine_end_reason)
+        return self.state()
+
+    def end(self, reason: str = "You ended the interview.") -> SessionRecord:
+        """Stop the engine and settle the session (→ analyzing). Idempotent."""
+        with self._end_lock:
+            if self._ended_record is not None:
+                return self._ended_record
+            self.end_reason = reason
+            try:
+                self.engine.stop()
+            except Exception:
+                log.exception("voice engine failed to stop cleanly")
+            self._drain()
+            self._ended_record = self.service.end(self.session_id)
+            self._charged = self._ended_record.charged
+            return self._ended_record
+
+    @property
+    def ended(self) -> bool:
+        return self._ended_record is not None
+
+    def set_muted(self, muted: bool) -> None:
+        self.muted = muted
+        self.engine.set_muted(muted)
+        _guarded("on_status", self.listener.on_status)(VoiceStatus("muted" if muted else "unmuted"))
+
+    def submit_text(self, text: str) -> None:
+        self.engine.submit_text(text)
+
+
+def collect_transcript(engine: VoiceEngine | None, record: SessionRecord) -> Transcript:
+    """The authoritative transcript from the voice service when it can be fetched, else the live one."""
+    if engine is not None and record.conversation_ids:
+        try:
+            fetched = engine.final_transcript(record.conversation_ids)
+        except Exception:
+            log.exception("fetching the final transcript failed; using the live transcript")
+            fetched = None
+        if fetched is not None and fetched.turns:
+            return fetched
+    return Transcript(turns=record.live_transcript, source="live")
+
+
+def analyze_session(service: SessionService, session_id: str, engine: VoiceEngine | None) -> SessionRecord:
+    """The analysis step: fetch the transcript, score it, store the report."""
+    record = service.get(session_id)
+    return service.run_analysis(session_id, collect_transcript(engine, record))

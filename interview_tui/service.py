@@ -1,0 +1,232 @@
+"""`SessionService`: the one place the session lifecycle and the billing rules are carried out (DESIGN §2–3).
+
+The TUI and the CLI call this; it calls the store and the providers. Every step checks the lifecycle in a
+database transaction, so a step asked for twice, or from two processes, cannot happen twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import uuid
+from typing import TYPE_CHECKING
+
+from interview_tui.domain import billing
+from interview_tui.domain.clock import Clock, SystemClock
+from interview_tui.domain.errors import IllegalTransition, InsufficientCredits, ProviderError, SessionConflict
+from interview_tui.domain.jd import jd_sha256, validate_jd
+from interview_tui.domain.lifecycle import Status
+from interview_tui.domain.models import SessionRecord, Transcript, Turn
+from interview_tui.store.ledger import Ledger, LedgerRow
+from interview_tui.store.sessions import SessionRepo
+
+if TYPE_CHECKING:
+    from interview_tui.providers.base import Analyzer, Planner
+    from interview_tui.store.db import Store
+
+log = logging.getLogger(__name__)
+
+STALE_HEARTBEAT_S = 3 * billing.HEARTBEAT_EVERY_S
+"""An `active` session whose heartbeat is older than this (and whose process is gone) is recovered."""
+
+FAILED_BEFORE_LIVE = frozenset({Status.CREATED, Status.SETUP, Status.READY, Status.FAILED})
+
+
+def this_process() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _owner_state(owner: str | None) -> str:
+    """'alive', 'dead' or 'unknown' for the process that ran a live session (knowable on the same host only)."""
+    if not owner or ":" not in owner:
+        return "unknown"
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return "unknown"
+    if owner == this_process():
+        return "dead"  # recovery runs at start-up: this process is not running that session
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return "dead"
+    except PermissionError:
+        return "alive"
+    return "alive"
+
+
+class SessionService:
+    def __init__(self, store: Store, *, planner: Planner | None = None, analyzer: Analyzer | None = None,
+                 clock: Clock | None = None) -> None:
+        self.store = store
+        self.sessions = SessionRepo(store)
+        self.ledger = Ledger(store)
+        self.planner = planner
+        self.analyzer = analyzer
+        self.clock: Clock = clock or SystemClock()
+
+    # -------------------------------------------------------------------------------------- credits
+
+    def balance(self) -> int:
+        return self.ledger.balance()
+
+    def top_up(self, amount: int, note: str | None = None) -> LedgerRow:
+        if amount > billing.MAX_TOPUP:
+            from interview_tui.domain.errors import InvalidInput
+
+            raise InvalidInput(f"A single top-up is limited to {billing.MAX_TOPUP:,} credits.")
+        return self.ledger.top_up(amount, self.clock.now(), note)
+
+    def ledger_history(self, limit: int | None = None) -> list[LedgerRow]:
+        return self.ledger.history(limit)
+
+    # ------------------------------------------------------------------------------------- sessions
+
+    def get(self, session_id: str) -> SessionRecord:
+        return self.sessions.get(session_id)
+
+    def resolve(self, id_or_prefix: str) -> SessionRecord:
+        return self.sessions.resolve(id_or_prefix)
+
+    def list_sessions(self, limit: int | None = None) -> list[SessionRecord]:
+        return self.sessions.list(limit)
+
+    def unfinished(self) -> SessionRecord | None:
+        return self.sessions.unfinished()
+
+    def create(self, jd_text: str) -> SessionRecord:
+        """Validate the JD and open a session, if the balance allows and no other session is unfinished."""
+        jd = validate_jd(jd_text)
+        other = self.sessions.unfinished()
+        if other is not None:
+            raise SessionConflict("Another interview is unfinished. Resume it or discard it first.", other.id)
+        balance = self.balance()
+        if balance < billing.SESSION_COST:
+            raise InsufficientCredits(
+                f"A session costs {billing.SESSION_COST} credits and the balance is {balance}. Top up with "
+                f"`interview credits add {billing.SESSION_COST - balance}`.")
+        return self.sessions.insert(uuid.uuid4().hex[:12], jd, jd_sha256(jd), self.clock.now())
+
+    def run_setup(self, session_id: str) -> SessionRecord:
+        """Plan the interview from the JD: → setup → ready, or → failed with the error stored."""
+        if self.planner is None:
+            raise RuntimeError("SessionService has no planner")
+        record = self.sessions.get(session_id)
+        if record.started_at is not None:
+            raise IllegalTransition("This interview has already gone live; its plan cannot change.")
+        self.sessions.transition(session_id, Status.SETUP, self.clock.now(), error=None)
+        try:
+            plan = self.planner.plan(record.jd_text)
+        except ProviderError as err:
+            self.fail(session_id, str(err))
+            raise
+        except Exception as err:  # a bug in a provider must still leave the session retryable
+            log.exception("planner crashed")
+            self.fail(session_id, f"Planning failed unexpectedly ({type(err).__name__}). Try again.")
+            raise ProviderError(f"Planning failed unexpectedly ({type(err).__name__}). Try again.") from err
+        return self.sessions.transition(session_id, Status.READY, self.clock.now(), plan=plan,
+                                        planner=self.planner.name)
+
+    def start_active(self, session_id: str, *, voice: str, mic_on_at: float | None = None) -> SessionRecord:
+        """Mic on: the live session starts now (or at `mic_on_at`)."""
+        started = mic_on_at if mic_on_at is not None else self.clock.now()
+        return self.sessions.transition(session_id, Status.ACTIVE, self.clock.now(), voice=voice,
+                                        mic_on_at=mic_on_at, started_at=started, last_heartbeat_at=started,
+                                        owner=this_process())
+
+    def heartbeat(self, session_id: str) -> None:
+        self.sessions.update(session_id, self.clock.now(), last_heartbeat_at=self.clock.now())
+
+    def append_turn(self, session_id: str, turn: Turn) -> None:
+        self.sessions.append_json(session_id, "live_transcript", turn, self.clock.now())
+
+    def add_conversation_id(self, session_id: str, conversation_id: str) -> None:
+        self.sessions.append_json(session_id, "conversation_ids", conversation_id, self.clock.now(), unique=True)
+
+    def ensure_charge(self, session_id: str, *, live_seconds: float | None = None) -> bool:
+        """Debit the session once if its live time has reached the threshold. Returns whether it is charged."""
+        record = self.sessions.get(session_id)
+        if record.charged:
+            return True
+        live = record.live_seconds(self.clock.now()) if live_seconds is None else live_seconds
+        if record.started_at is None or not billing.is_chargeable(live):
+            return False
+        now = self.clock.now()
+        with self.store.transaction() as conn:
+            row, created = self.ledger.debit_in(conn, session_id, billing.SESSION_COST, now,
+                                                note=f"interview session {session_id}")
+            self.sessions.update_in(conn, session_id, now, charged=1, charged_at=row.created_at)
+        if created:
+            log.info("charged session %s %d credits", session_id, billing.SESSION_COST)
+        return True
+
+    def end(self, session_id: str, *, ended_at: float | None = None) -> SessionRecord:
+        """Finish the live part: duration fixed (at most 15:00), charge settled, → analyzing."""
+        record = self.sessions.get(session_id)
+        if record.status is not Status.ACTIVE:
+            raise IllegalTransition(f"A session that is {record.status.value} cannot be ended.")
+        assert record.started_at is not None
+        end = ended_at if ended_at is not None else self.clock.now()
+        end = min(max(end, record.started_at), record.started_at + billing.MAX_SESSION_S)
+        duration = end - record.started_at
+        self.ensure_charge(session_id, live_seconds=duration)
+        return self.sessions.transition(session_id, Status.ANALYZING, self.clock.now(), ended_at=end,
+                                        duration_s=round(duration, 3), owner=None)
+
+    def run_analysis(self, session_id: str, transcript: Transcript | None = None) -> SessionRecord:
+        """Score the transcript (the live one when none is given): → complete, or → failed with the error."""
+        if self.analyzer is None:
+            raise RuntimeError("SessionService has no analyzer")
+        record = self.sessions.get(session_id)
+        if record.status is Status.FAILED and record.ended_at is not None:
+            record = self.sessions.transition(session_id, Status.ANALYZING, self.clock.now(), error=None)
+        if record.status is not Status.ANALYZING:
+            raise IllegalTransition(f"A session that is {record.status.value} cannot be analysed.")
+        if record.plan is None:
+            raise IllegalTransition("This session has no interview plan to analyse against.")
+        if transcript is None:
+            transcript = record.transcript or Transcript(turns=record.live_transcript, source="live")
+        try:
+            report = self.analyzer.analyze(transcript, record.plan)
+        except ProviderError as err:
+            self.sessions.update(session_id, self.clock.now(), transcript=transcript)
+            self.fail(session_id, str(err))
+            raise
+        except Exception as err:
+            log.exception("analyzer crashed")
+            message = f"Analysis failed unexpectedly ({type(err).__name__}). Try again."
+            self.fail(session_id, message)
+            raise ProviderError(message) from err
+        now = self.clock.now()
+        return self.sessions.transition(session_id, Status.COMPLETE, now, transcript=transcript, report=report,
+                                        analyzer=self.analyzer.name, report_generated_at=now, error=None)
+
+    def fail(self, session_id: str, message: str) -> SessionRecord:
+        return self.sessions.transition(session_id, Status.FAILED, self.clock.now(), error=message[:2000])
+
+    def cancel(self, session_id: str) -> SessionRecord:
+        """Discard an unfinished session that is not live. A charge already made stands."""
+        return self.sessions.transition(session_id, Status.CANCELLED, self.clock.now(), owner=None)
+
+    # ------------------------------------------------------------------------------------- recovery
+
+    def recover(self) -> list[SessionRecord]:
+        """Settle `active` sessions whose process died: live time = last heartbeat − start (DESIGN §3).
+
+        Charged iff that reached 120 s (idempotent, so running recovery twice never charges twice), then
+        ended and left `analyzing` so the app can analyse what was said.
+        """
+        now = self.clock.now()
+        settled = []
+        for record in self.sessions.with_status(Status.ACTIVE):
+            state = _owner_state(record.owner)
+            last = record.last_heartbeat_at or record.started_at or now
+            if state == "alive" or (state == "unknown" and now - last < STALE_HEARTBEAT_S):
+                continue  # still running in another process
+            assert record.started_at is not None
+            try:
+                settled.append(self.end(record.id, ended_at=last))
+            except IllegalTransition:
+                continue  # settled by another process meanwhile
+            log.warning("recovered session %s from its heartbeat (%.0f s live)", record.id, last - record.started_at)
+        return settled

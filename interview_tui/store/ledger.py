@@ -1,0 +1,95 @@
+"""The credit ledger. Balance = the sum of its rows; one debit (and at most one refund) per session.
+
+Plain `sqlite3` on purpose: these are the CLI's fast paths (`interview credits …`), and each write is one
+`BEGIN IMMEDIATE` transaction whose correctness across processes rests on the unique indexes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import asdict, dataclass
+
+from interview_tui.domain.errors import InvalidInput
+from interview_tui.store.db import Store
+
+_COLUMNS = "id, amount, kind, session_id, note, created_at"
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    id: int
+    amount: int
+    kind: str
+    session_id: str | None
+    note: str | None
+    created_at: float
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+class Ledger:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def balance(self) -> int:
+        _, rows = self.store.query("SELECT COALESCE(SUM(amount), 0) FROM credits_log")
+        return int(rows[0][0])  # type: ignore[call-overload]
+
+    def history(self, limit: int | None = None) -> list[LedgerRow]:
+        """Newest first."""
+        sql = f"SELECT {_COLUMNS} FROM credits_log ORDER BY id DESC"
+        params: tuple[int, ...] = ()
+        if limit is not None:
+            sql += " LIMIT ?"
+            params = (limit,)
+        return [LedgerRow(*row) for row in self.store.query(sql, params)[1]]  # type: ignore[arg-type]
+
+    def top_up(self, amount: int, now: float, note: str | None = None) -> LedgerRow:
+        if amount <= 0:
+            raise InvalidInput("A top-up must be a positive number of credits.")
+        with self.store.transaction() as conn:
+            return self._insert(conn, amount, "topup", None, note, now)
+
+    def adjust(self, amount: int, now: float, note: str) -> LedgerRow:
+        with self.store.transaction() as conn:
+            return self._insert(conn, amount, "adjust", None, note, now)
+
+    def debit_in(self, conn: sqlite3.Connection, session_id: str, amount: int, now: float,
+                 note: str | None = None) -> tuple[LedgerRow, bool]:
+        """Inside an open transaction: the session's debit, inserting it if absent. Returns (row, created)."""
+        existing = self.find(conn, session_id, "debit")
+        if existing is not None:
+            return existing, False
+        return self._insert(conn, -abs(amount), "debit", session_id, note, now), True
+
+    def debit(self, session_id: str, amount: int, now: float, note: str | None = None) -> tuple[LedgerRow, bool]:
+        """Idempotent: a second debit for the same session returns the first row."""
+        with self.store.transaction() as conn:
+            return self.debit_in(conn, session_id, amount, now, note)
+
+    def refund(self, session_id: str, now: float, note: str | None = None) -> tuple[LedgerRow, bool]:
+        """Give a session's debit back, once. Raises `InvalidInput` if the session was never charged."""
+        with self.store.transaction() as conn:
+            debit = self.find(conn, session_id, "debit")
+            if debit is None:
+                raise InvalidInput(f"Session {session_id} was never charged, so there is nothing to refund.")
+            existing = self.find(conn, session_id, "refund")
+            if existing is not None:
+                return existing, False
+            return self._insert(conn, -debit.amount, "refund", session_id, note, now), True
+
+    @staticmethod
+    def find(conn: sqlite3.Connection, session_id: str, kind: str) -> LedgerRow | None:
+        row = conn.execute(f"SELECT {_COLUMNS} FROM credits_log WHERE session_id = ? AND kind = ?",
+                           (session_id, kind)).fetchone()
+        return LedgerRow(*row) if row else None
+
+    @staticmethod
+    def _insert(conn: sqlite3.Connection, amount: int, kind: str, session_id: str | None, note: str | None,
+                now: float) -> LedgerRow:
+        cur = conn.execute(
+            "INSERT INTO credits_log (amount, kind, session_id, note, created_at) VALUES (?, ?, ?, ?, ?)",
+            (amount, kind, session_id, note, now),
+        )
+        return LedgerRow(int(cur.lastrowid or 0), amount, kind, session_id, note, now)

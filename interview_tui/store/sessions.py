@@ -1,0 +1,133 @@
+"""The `interview_sessions` table: rows in, `SessionRecord`s out; status changes are checked transactions."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from interview_tui.domain.errors import NotFound, SessionConflict
+from interview_tui.domain.lifecycle import TERMINAL, Status, check_transition
+from interview_tui.domain.models import InterviewPlan, Report, SessionRecord, Transcript, Turn
+from interview_tui.store.db import Store
+
+TABLE = "interview_sessions"
+_JSON_LIST_COLUMNS = ("conversation_ids", "live_transcript")
+_TERMINAL_VALUES = tuple(s.value for s in TERMINAL)
+
+
+def _decode(row: dict[str, Any]) -> SessionRecord:
+    data = dict(row)
+    data["plan"] = InterviewPlan.model_validate_json(data["plan"]) if data.get("plan") else None
+    data["report"] = Report.model_validate_json(data["report"]) if data.get("report") else None
+    data["transcript"] = Transcript.model_validate_json(data["transcript"]) if data.get("transcript") else None
+    for col in _JSON_LIST_COLUMNS:
+        data[col] = json.loads(data[col] or "[]")
+    data["charged"] = bool(data.get("charged"))
+    return SessionRecord.model_validate(data)
+
+
+def encode(value: Any) -> Any:
+    """Pydantic models become JSON text; lists become JSON arrays; everything else is stored as is."""
+    if hasattr(value, "model_dump_json"):
+        return value.model_dump_json()
+    if isinstance(value, list):
+        return json.dumps([v.model_dump(mode="json") if hasattr(v, "model_dump") else v for v in value])
+    return value
+
+
+class SessionRepo:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def _select(self, where: str = "", params: tuple[Any, ...] = (), suffix: str = "") -> list[SessionRecord]:
+        names, rows = self.store.query(f"SELECT * FROM {TABLE} {where} {suffix}", params)
+        return [_decode(dict(zip(names, row, strict=True))) for row in rows]
+
+    def insert(self, session_id: str, jd_text: str, jd_sha: str, now: float) -> SessionRecord:
+        try:
+            with self.store.lock:
+                self.store.db[TABLE].insert({
+                    "id": session_id, "status": Status.CREATED.value, "jd_text": jd_text, "jd_sha256": jd_sha,
+                    "charged": 0, "conversation_ids": "[]", "live_transcript": "[]",
+                    "created_at": now, "updated_at": now,
+                })
+        except sqlite3.IntegrityError:
+            other = self.unfinished()
+            raise SessionConflict("Another interview is unfinished. Resume it or discard it first.",
+                                  other.id if other else "") from None
+        return self.get(session_id)
+
+    def get(self, session_id: str) -> SessionRecord:
+        rows = self._select("WHERE id = ?", (session_id,))
+        if not rows:
+            raise NotFound(f"There is no session {session_id!r}. `interview sessions list` shows them.")
+        return rows[0]
+
+    def resolve(self, prefix: str) -> SessionRecord:
+        """A session by its id or a unique prefix of it (at least 4 characters)."""
+        if len(prefix) >= 4:
+            escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            rows = self._select("WHERE id LIKE ? ESCAPE '\\'", (escaped + "%",), "LIMIT 2")
+            if len(rows) == 1:
+                return rows[0]
+        return self.get(prefix)
+
+    def list(self, limit: int | None = None) -> list[SessionRecord]:
+        suffix = "ORDER BY created_at DESC, id" + (f" LIMIT {int(limit)}" if limit else "")
+        return self._select(suffix=suffix)
+
+    def unfinished(self) -> SessionRecord | None:
+        placeholders = ", ".join("?" for _ in _TERMINAL_VALUES)
+        rows = self._select(f"WHERE status NOT IN ({placeholders})", _TERMINAL_VALUES, "LIMIT 1")
+        return rows[0] if rows else None
+
+    def with_status(self, status: Status) -> list[SessionRecord]:
+        return self._select("WHERE status = ?", (status.value,))
+
+    # ------------------------------------------------------------------------------------------ writes
+
+    def current_status(self, conn: sqlite3.Connection, session_id: str) -> Status:
+        row = conn.execute(f"SELECT status FROM {TABLE} WHERE id = ?", (session_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"There is no session {session_id!r}.")
+        return Status(row[0])
+
+    def update_in(self, conn: sqlite3.Connection, session_id: str, now: float, **fields: Any) -> None:
+        """Inside an open transaction: set columns (models/lists encoded to JSON) and `updated_at`."""
+        fields["updated_at"] = now
+        assignments = ", ".join(f"{name} = ?" for name in fields)
+        conn.execute(f"UPDATE {TABLE} SET {assignments} WHERE id = ?",
+                     (*(encode(v) for v in fields.values()), session_id))
+
+    def transition(self, session_id: str, target: Status, now: float, *,
+                   allowed_from: frozenset[Status] | None = None, **fields: Any) -> SessionRecord:
+        """Move to `target` if the lifecycle (and `allowed_from`, when given) allows it, setting `fields`."""
+        with self.store.transaction() as conn:
+            current = self.current_status(conn, session_id)
+            if allowed_from is not None and current not in allowed_from and current != target:
+                check_transition(current, current)  # raises with the standard message
+            check_transition(current, target)
+            self.update_in(conn, session_id, now, status=target.value, **fields)
+        return self.get(session_id)
+
+    def update(self, session_id: str, now: float, **fields: Any) -> None:
+        with self.store.transaction() as conn:
+            self.current_status(conn, session_id)
+            self.update_in(conn, session_id, now, **fields)
+
+    def append_json(self, session_id: str, column: str, item: Any, now: float, *, unique: bool = False) -> None:
+        """Append one item to a JSON list column (live transcript, conversation ids) in one transaction."""
+        if column not in _JSON_LIST_COLUMNS:
+            raise ValueError(column)
+        value = item.model_dump(mode="json") if isinstance(item, Turn) else item
+        with self.store.transaction() as conn:
+            row = conn.execute(f"SELECT {column} FROM {TABLE} WHERE id = ?", (session_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"There is no session {session_id!r}.")
+            items = json.loads(row[0] or "[]")
+            if unique and value in items:
+                return
+            items.append(value)
+            conn.execute(f"UPDATE {TABLE} SET {column} = ?, updated_at = ? WHERE id = ?",
+                         (json.dumps(items), now, session_id))
