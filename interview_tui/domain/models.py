@@ -210,6 +210,8 @@ class SessionRecord(_Model):
     report: Report | None = None
     report_generated_at: float | None = None
     error: str | None = None
+    owner: str | None = None
+    """host:pid of the process running the live session (crash recovery)."""
     created_at: float
     updated_at: float
 
