@@ -222,6 +222,7 @@ def test_recovery_settles_a_dead_local_process_at_once(funded: SessionService, s
     clock.advance(130)
     funded.heartbeat(sid)
     # a pid that cannot exist on this host
-    store.conn.execute("UPDATE interview_sessions SET owner = ? WHERE id = ?", (f"{socket.gethostname()}:999999999", sid))
+    dead_owner = f"{socket.gethostname()}:999999999"
+    store.conn.execute("UPDATE interview_sessions SET owner = ? WHERE id = ?", (dead_owner, sid))
     [settled] = funded.recover()
     assert settled.id == sid and settled.charged and settled.status is Status.ANALYZING
