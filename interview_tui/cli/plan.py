@@ -1,0 +1,99 @@
+"""`interview plan FILE [--json]` — print the interview plan for a JD file.
+
+No session is created and no credits are touched. The planner is Gemini when a key is configured, else the
+offline planner; plans are cached by (JD, model, prompt version), so the same JD again costs no API call.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from interview_tui.cli.common import fail, print_json, run_guarded, state_of
+
+if TYPE_CHECKING:
+    from interview_tui.domain.models import InterviewPlan
+    from interview_tui.providers.base import Planner
+    from interview_tui.settings import Settings
+
+MAX_FILE_BYTES = 1_000_000
+
+
+def _planner(settings: Settings) -> Planner:
+    from interview_tui.providers.plan_cache import CachedPlanner, PlanCache
+
+    inner: Planner
+    if settings.gemini_configured:
+        from interview_tui.providers.gemini import GeminiPlanner
+
+        inner = GeminiPlanner(settings)
+    else:
+        try:
+            from interview_tui.providers.local_planner import LocalPlanner
+        except ImportError:
+            fail("No Gemini key is configured and the offline planner is not available in this build. Set "
+                 "GEMINI_API_KEY and try again.")
+        inner = LocalPlanner()
+    return CachedPlanner(inner, PlanCache(settings.paths.cache_dir))
+
+
+def _read_jd(file: Path) -> str:
+    from interview_tui.domain.jd import decode_jd_bytes, validate_jd
+
+    if not file.is_file():
+        fail(f"There is no file {file}.")
+    try:
+        if file.stat().st_size > MAX_FILE_BYTES:
+            fail(f"{file} is larger than {MAX_FILE_BYTES // 1000} kB; a job description is a few pages of text.")
+        data = file.read_bytes()
+    except OSError as err:
+        fail(f"{file} cannot be read ({err.strerror or err}).")
+    return validate_jd(decode_jd_bytes(data))
+
+
+def _plain(text: str) -> str:
+    """One line of untrusted text, control characters and escape sequences removed."""
+    from interview_tui.domain.jd import clean_text
+
+    return " ".join(clean_text(text).split())
+
+
+def render_plan(plan: InterviewPlan, planner_name: str, cached: bool) -> str:
+    """The plan as plain text (nothing in it is interpreted as markup)."""
+    title = _plain(plan.role_title) or "the role"
+    source = f"{planner_name}{', from cache' if cached else ''}"
+    lines = [
+        f"Interview plan for {title}",
+        f"Level: {plan.experience_level.value}   Track: {plan.domain_track.value}   Planner: {_plain(source)}",
+        "Skills: " + (", ".join(_plain(s) for s in plan.detected_skills) or "none detected"),
+        "",
+    ]
+    width = len(str(len(plan.questions)))
+    for number, question in enumerate(plan.questions, start=1):
+        lines.append(f"{number:>{width}}. [{question.kind.value}; {_plain(question.skill)}] {_plain(question.text)}")
+    return "\n".join(lines)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("plan")
+    def plan_command(
+        ctx: typer.Context,
+        file: Annotated[Path, typer.Argument(help="A plain-text (UTF-8) job description file.")],
+        as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
+    ) -> None:
+        """Print the interview plan for a job description file (no session, no credits)."""
+        state = state_of(ctx)
+
+        def body() -> None:
+            jd_text = _read_jd(file)
+            planner = _planner(state.settings())
+            plan = planner.plan(jd_text)
+            cached = bool(getattr(planner, "last_from_cache", False))
+            if as_json:
+                print_json(plan.model_dump(mode="json"))
+            else:
+                typer.echo(render_plan(plan, planner.name, cached))
+
+        run_guarded(body, state)
