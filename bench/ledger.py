@@ -105,11 +105,13 @@ def main() -> None:
     base_rate, base_debits, base_wall = run_charging(1, args.sessions)
     rate, debits, wall = run_charging(args.procs, args.sessions)
     table("ensure-charge", [
-        ("1 process (baseline)", f"{args.sessions}", f"{base_debits}", f"{base_wall:.2f}", f"{base_rate:,.0f}", "1.00x"),
+        ("1 process (baseline)", f"{args.sessions}", f"{base_debits}", f"{base_wall:.2f}", f"{base_rate:,.0f}",
+         "1.00x"),
         (f"{args.procs} processes", f"{args.sessions * args.procs}", f"{debits}", f"{wall:.2f}", f"{rate:,.0f}",
          f"{rate / base_rate:.2f}x"),
     ], ("run", "calls", "debits", "wall s", "calls/s", "vs baseline"))
-    print(f"exactly one debit per session: {'OK' if debits == args.sessions else 'WRONG'} ({debits}/{args.sessions})")
+    verdict = "OK" if debits == args.sessions else "WRONG"
+    print(f"exactly one debit per session: {verdict} ({debits}/{args.sessions})")
 
     timings = run_queries(args.rows)
     base = median(timings["SELECT 1 (baseline)"])

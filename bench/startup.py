@@ -64,7 +64,8 @@ def main() -> None:
         rows.append((name, f"{m:.1f}", f"{pct(values, 95):.1f}", f"{m - base:+.1f}", f"{m / base:.2f}x"))
     table(f"start-up, {args.runs} runs each (ms)", rows, ("command", "median", "p95", "vs typer", "ratio"))
     worst = max(median(results[k]) for k in ("interview credits balance", "interview credits history")) - base
-    print(f"\ncredits commands vs bare typer: {worst:+.1f} ms (target ≤ +150 ms) -> {'OK' if worst <= 150 else 'MISSED'}")
+    verdict = "OK" if worst <= 150 else "MISSED"
+    print(f"\ncredits commands vs bare typer: {worst:+.1f} ms (target ≤ +150 ms) -> {verdict}")
     hello = median(results["typer hello-world command"])
     print(f"typer itself: running any command builds pydantic adapters (+{hello - base:.0f} ms over `import typer`); "
           f"credits commands over a typer hello-world command: {worst + base - hello:+.1f} ms")
