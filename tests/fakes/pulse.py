@@ -14,7 +14,9 @@ How it works
   - ``module-pipe-source source_name=test_mic`` reading s16le 16 kHz mono from ``<tmp>/mic.fifo``.
     A feeder thread keeps the FIFO fed in real time (20 ms chunks of silence, replaced by whatever
     `PulseDevices.feed()` queued), so the mic behaves like a live microphone with a steady clock;
-  - both are made the server's defaults.
+  - both are made the server's defaults;
+  - a ``pacat`` playing silence at 10 ms latency into the sink: the null sink renders with up to 2 s
+    latency while no low-latency stream plays, which would stall PortAudio's first output callbacks.
 
 * It then sets ``PULSE_SERVER=unix:<tmp>/native`` in ``os.environ`` and re-initialises PortAudio
   (``sd._terminate(); sd._initialize()``) so sounddevice sees the ALSA devices ``pulse`` and ``default``,
@@ -269,6 +271,7 @@ def pulse_daemon(start_timeout: float = 10.0) -> Iterator[PulseDevices]:
     )
     env["PULSE_SERVER"] = f"unix:{socket}"
     feeder: _Feeder | None = None
+    keepalive: subprocess.Popen[bytes] | None = None
     try:
         deadline = time.monotonic() + start_timeout
         while True:
@@ -284,12 +287,22 @@ def pulse_daemon(start_timeout: float = 10.0) -> Iterator[PulseDevices]:
             time.sleep(0.05)
         feeder = _Feeder(fifo)
         feeder.start()
+        # The null sink renders with up to 2 s latency until a low-latency stream plays into it; keep one
+        # playing silence so PortAudio's output callbacks run steadily from the start.
+        keepalive = subprocess.Popen(
+            ["pacat", "--playback", "--raw", "--format=s16le", f"--rate={RATE}", "--channels=1",
+             "--latency-msec=10", "-d", SINK, "/dev/zero"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         os.environ["PULSE_SERVER"] = env["PULSE_SERVER"]
         for k in ("HOME", "XDG_RUNTIME_DIR", "PULSE_RUNTIME_PATH", "PULSE_STATE_PATH"):
             os.environ[k] = env[k]
         reinit_portaudio()
         yield PulseDevices(server=env["PULSE_SERVER"], env=env, feeder=feeder)
     finally:
+        if keepalive is not None:
+            keepalive.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                keepalive.wait(timeout=5)
         if feeder is not None:
             feeder.stop()
         proc.terminate()
