@@ -198,6 +198,8 @@ TRANSIENT = {
     "429": Reply.error(429),
     "500": Reply.error(500),
     "503": Reply.error(503),
+    "502-html-body": Reply.raw(502, "<html><body>Bad Gateway</body></html>"),
+    "200-not-json": Reply.raw(200, "<html>proxy login page</html>"),
     "malformed-json": Reply.malformed(),
     "truncated-max-tokens": Reply.truncated(),
     "empty-candidates": Reply.empty(),
@@ -331,3 +333,17 @@ def test_fake_rejects_requests_without_structured_output(gemini_server: FakeGemi
     with pytest.raises(errors.ClientError) as missing:
         client.models.get(model="gemini-1.0-pro")
     assert missing.value.code == 404
+
+
+def test_doctor_model_check(gemini_server: FakeGeminiServer, tmp_path: Path) -> None:
+    from interview_tui.providers.gemini_client import GeminiCaller
+
+    assert GeminiCaller(settings_for(gemini_server, tmp_path)).check_model().startswith("gemini-2.5-pro (")
+    [req] = gemini_server.requests
+    assert req.method == "GET" and req.path == "/v1beta/models/gemini-2.5-pro"
+    with pytest.raises(ProviderError) as retired:
+        GeminiCaller(settings_for(gemini_server, tmp_path, model="gemini-1.5-pro")).check_model()
+    assert "'gemini-1.5-pro' was not found" in str(retired.value)
+    with pytest.raises(ProviderError) as bad_key:
+        GeminiCaller(settings_for(gemini_server, tmp_path, api_key="wrong")).check_model()
+    assert str(bad_key.value).startswith("Your Gemini key was rejected")

@@ -172,8 +172,8 @@ class GeminiCaller:
             response = client.models.generate_content(model=self.model, contents=spec.contents,
                                                       config=self._config(spec))
         except errors.APIError as err:
-            raise self._api_error(err, spec) from None
-        except errors.UnknownApiResponseError:
+            raise self._api_error(err, spec.what) from None
+        except (errors.UnknownApiResponseError, json.JSONDecodeError):
             raise ProviderError(f"Gemini sent an unreadable answer for the {spec.what} (not JSON). "
                                 "Try again in a moment.") from None
         except transport as err:
@@ -216,7 +216,7 @@ class GeminiCaller:
             raise ProviderError(f"Gemini's answer for the {spec.what} was not valid ({_first_error(err)}). "
                                 "Try again in a moment.") from None
 
-    def _api_error(self, err: Any, spec: CallSpec) -> ProviderError:
+    def _api_error(self, err: Any, what: str) -> ProviderError:
         code = int(getattr(err, "code", 0) or 0)
         status = str(getattr(err, "status", "") or "")
         server_msg = self._scrub(" ".join(str(getattr(err, "message", "") or "").split()))[:200]
@@ -241,8 +241,23 @@ class GeminiCaller:
                                   getattr(err, "details", None)))
         if code >= 500 or code in (408,):
             return _Transient(f"Gemini is unavailable right now ({code} {status}). Try again in a few minutes.")
-        return ProviderError(f"Gemini rejected the request for the {spec.what} ({code} {status}: {server_msg}). "
+        return ProviderError(f"Gemini rejected the request for the {what} ({code} {status}: {server_msg}). "
                              "Check GEMINI_MODEL and GEMINI_BASE_URL.", retryable=False)
+
+    def check_model(self) -> str:
+        """For `interview doctor`: the key is accepted and the model exists. Returns e.g. "gemini-2.5-pro
+        (Gemini 2.5 Pro) reachable"; raises `ProviderError` (404 → the model was retired, with the fix)."""
+        self._key()
+        from google.genai import errors
+
+        try:
+            model = self._get_client().models.get(model=self.model)
+        except errors.APIError as err:
+            raise self._api_error(err, "model check") from None
+        except _transport_errors() as err:
+            raise self._transport_error(err) from None
+        shown = getattr(model, "display_name", None) or self.model
+        return f"{self.model} ({shown}) is available at {self._settings.gemini_base_url or DEFAULT_BASE_URL}"
 
     def _transport_error(self, err: BaseException) -> ProviderError:
         where = self._settings.gemini_base_url or DEFAULT_BASE_URL
