@@ -92,7 +92,7 @@ def find_years(text: str) -> int | None:
             continue
         before = text[max(0, m.start() - 40): m.start()]
         tail = m.group("tail")
-        if re.match(r"\s*(ago|old|of history|in business|running)\b", tail, re.I) or "founded" in before.lower():
+        if re.match(r"\s*(ago|old|of history|in business|running)\b", tail, re.I) or "founded" in before[-12:].lower():
             continue
         if _YEARS_CONTEXT.search(tail) or re.search(r"experience|minimum|at least", before, re.I):
             found.append(low)
