@@ -328,6 +328,12 @@ def test_fake_rejects_requests_without_structured_output(gemini_server: FakeGemi
     with pytest.raises(errors.ClientError) as info:
         client.models.generate_content(model="gemini-2.5-pro", contents="hello")
     assert info.value.code == 400
+    default_version = genai.Client(api_key=gemini_server.api_key, http_options={"base_url": gemini_server.url})
+    answer = default_version.models.generate_content(
+        model="gemini-2.5-pro", contents="<<<JOB_DESCRIPTION\nPython backend engineer\nJOB_DESCRIPTION>>>",
+        config=types.GenerateContentConfig(response_mime_type="application/json", response_schema=WirePlan))
+    assert isinstance(answer.parsed, WirePlan)
+    assert gemini_server.generate_requests[-1].path == "/v1/models/gemini-2.5-pro:generateContent"
     model = client.models.get(model="gemini-2.5-pro")
     assert model.name == "models/gemini-2.5-pro"
     with pytest.raises(errors.ClientError) as missing:

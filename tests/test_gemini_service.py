@@ -34,9 +34,9 @@ ANSWERS = [
 
 @pytest.fixture
 def gemini_service(store: Store, clock: FakeClock, gemini_settings: Settings) -> SessionService:
-    planner = CachedPlanner(GeminiPlanner(gemini_settings, retry_delay_s=0.0),
+    planner = CachedPlanner(GeminiPlanner(gemini_settings, retry_delay_s=0.0, max_retry_delay_s=0.01),
                             PlanCache(gemini_settings.paths.cache_dir))
-    analyzer = GeminiAnalyzer(gemini_settings, retry_delay_s=0.0)
+    analyzer = GeminiAnalyzer(gemini_settings, retry_delay_s=0.0, max_retry_delay_s=0.01)
     service = SessionService(store, planner=planner, analyzer=analyzer, clock=clock)
     service.top_up(START_BALANCE, "test funds")
     return service
@@ -93,7 +93,7 @@ def test_setup_timeout_is_stored_and_retryable(gemini_service: SessionService, g
                                                sample_jd: str, store: Store, clock: FakeClock,
                                                gemini_settings: Settings) -> None:
     fast = gemini_settings.with_overrides(gemini_timeout_s=0.3)
-    service = SessionService(store, planner=GeminiPlanner(fast, retry_delay_s=0.0), clock=clock)
+    service = SessionService(store, planner=GeminiPlanner(fast, retry_delay_s=0.0, max_retry_delay_s=0.01), clock=clock)
     session = service.create(sample_jd)
     gemini_server.enqueue(Reply.slow(3.0), Reply.slow(3.0))
     with pytest.raises(ProviderError):
