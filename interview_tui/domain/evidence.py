@@ -20,7 +20,7 @@ MIN_QUOTE_WORDS = 3
 FUZZY_THRESHOLD = 0.86
 """Minimum difflib ratio between the quote's tokens and a window of a turn's tokens."""
 
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_WORD = re.compile(r"\w+(?:['’.,]\w+)*%?")
 _ELLIPSIS = re.compile(r"\.{3,}|…|\[\s*\.*\s*\]")
 
 
