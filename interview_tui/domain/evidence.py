@@ -63,8 +63,8 @@ class _Match:
     score: float
 
 
-def _best_window(quote: list[str], turn: _Turn) -> _Match | None:
-    """The best-matching window of `turn` for the token list `quote` (exact, else fuzzy ≥ threshold)."""
+def _best_window(quote: list[str], turn: _Turn, *, fuzzy: bool) -> _Match | None:
+    """The best-matching window of `turn` for the token list `quote`: exact, else (if `fuzzy`) ≥ threshold."""
     words = turn.norms
     n = len(quote)
     if not words or n == 0:
@@ -72,6 +72,8 @@ def _best_window(quote: list[str], turn: _Turn) -> _Match | None:
     for i in range(len(words) - n + 1):
         if words[i : i + n] == quote:
             return _Match(turn, i, i + n - 1, 1.0)
+    if not fuzzy:
+        return None
     # Cheap filter: most of the quote's words must occur in the turn at all.
     vocabulary = set(words)
     if sum(w in vocabulary for w in quote) < FUZZY_THRESHOLD * n:
@@ -121,13 +123,16 @@ class QuoteVerifier:
         if not fragments or sum(len(normalise(f).split()) for f in fragments) < MIN_QUOTE_WORDS:
             return None
         best: list[_Match] | None = None
-        for turn in self._turns:
-            matches = [_best_window(normalise(f).split(), turn) for f in fragments]
-            if any(m is None for m in matches):
-                continue
-            found = [m for m in matches if m is not None]
-            if best is None or sum(m.score for m in found) > sum(m.score for m in best):
-                best = found
+        for fuzzy in (False, True):  # an exact match anywhere beats scanning every turn fuzzily
+            for turn in self._turns:
+                matches = [_best_window(normalise(f).split(), turn, fuzzy=fuzzy) for f in fragments]
+                if any(m is None for m in matches):
+                    continue
+                found = [m for m in matches if m is not None]
+                if best is None or sum(m.score for m in found) > sum(m.score for m in best):
+                    best = found
+            if best is not None:
+                break
         if best is None:
             return None
         turn = best[0].turn
