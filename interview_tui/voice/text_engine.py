@@ -1,0 +1,73 @@
+"""Text mode: the same interview with typed answers, for machines with no microphone or PortAudio."""
+
+from __future__ import annotations
+
+import threading
+
+from interview_tui.domain.clock import Clock, SystemClock
+from interview_tui.domain.jd import clean_text
+from interview_tui.domain.models import Transcript, Turn
+from interview_tui.providers.base import VoiceContext, VoiceEvents, VoiceStatus
+from interview_tui.voice.interviewer_script import ENDED_REASON, InterviewerScript, ScriptLine, safe_call
+
+MAX_ANSWER_CHARS = 20_000
+
+
+class TextVoice:
+    """VoiceEngine whose interviewer writes and whose candidate types (`submit_text`).
+
+    Turn times are seconds since the live session started, read from the injected clock. Typed answers have no
+    speaking time, so user turns carry no `end_t` and the analyzer reports rates per minute as unavailable.
+    """
+
+    name = "text"
+    text_input = True
+
+    def __init__(self, clock: Clock | None = None) -> None:
+        self.clock = clock or SystemClock()
+        self._lock = threading.RLock()
+        self._context: VoiceContext | None = None
+        self._events = VoiceEvents()
+        self._script: InterviewerScript | None = None
+        self._stopped = False
+        self._finished = False
+        self.muted = False
+
+    def _t(self) -> float:
+        assert self._context is not None
+        return max(0.0, self.clock.now() - self._context.started_at)
+
+    def start(self, context: VoiceContext, events: VoiceEvents) -> None:
+        with self._lock:
+            self._context, self._events = context, events
+            self._script = InterviewerScript(context.plan, context.candidate_name)
+            safe_call("on_status", events.on_status, VoiceStatus("connected", "Text mode: type your answers."))
+            self._say(self._script.opening())
+
+    def _say(self, lines: list[ScriptLine]) -> None:
+        for line in lines:
+            t = self._t()
+            safe_call("on_turn", self._events.on_turn, Turn(role="agent", text=line.text, t=t))
+            if line.final:
+                self._finished = True
+                safe_call("on_status", self._events.on_status, VoiceStatus("ended", ENDED_REASON))
+                safe_call("on_ended", self._events.on_ended, ENDED_REASON)
+
+    def submit_text(self, text: str) -> None:
+        """The candidate's typed answer. Ignored when blank, before start, or after the interview ended."""
+        answer = clean_text(text)[:MAX_ANSWER_CHARS]
+        with self._lock:
+            if not answer or self._script is None or self._stopped or self._finished:
+                return
+            safe_call("on_turn", self._events.on_turn, Turn(role="user", text=answer, t=self._t()))
+            self._say(self._script.respond(answer))
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
+
+    def set_muted(self, muted: bool) -> None:
+        self.muted = muted
+
+    def final_transcript(self, conversation_ids: list[str]) -> Transcript | None:
+        return None
