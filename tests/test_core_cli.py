@@ -153,3 +153,20 @@ def test_python_dash_m_runs_the_cli(app_home: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "interview_tui", "credits", "balance", "--json"],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and json.loads(proc.stdout) == {"balance": 0}
+
+
+@pytest.mark.parametrize(("model", "key", "ok", "text"), [
+    ("gemini-2.5-pro", None, True, "gemini-2.5-pro"),
+    ("gemini-1.0-retired", None, False, "GEMINI_MODEL"),
+    ("gemini-2.5-pro", "wrong-key-000000", False, "rejected"),
+])
+def test_doctor_checks_the_gemini_model(monkeypatch: pytest.MonkeyPatch, gemini_server, model: str,
+                                        key: str | None, ok: bool, text: str) -> None:
+    monkeypatch.setenv("GEMINI_API_KEY", key or gemini_server.api_key)
+    monkeypatch.setenv("GEMINI_BASE_URL", gemini_server.url)
+    monkeypatch.setenv("GEMINI_MODEL", model)
+    code, out, _ = run("doctor", "--json")
+    check = {c["name"]: c for c in json.loads(out)["checks"]}["gemini_model"]
+    assert code == 0 and check["ok"] is ok
+    assert text in (check["detail"] + check["fix"])
+    assert gemini_server.api_key not in out and (key is None or key not in out)

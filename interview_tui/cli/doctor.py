@@ -26,7 +26,7 @@ def _checks(state: Any) -> list[Check]:
               "set (Gemini plans and scores interviews)" if settings.gemini_configured else "not set",
               "" if settings.gemini_configured else "export GEMINI_API_KEY=… to use Gemini; the offline planner "
               "and analyzer are used until then"),
-        Check("gemini_model", True, settings.gemini_model, ""),
+        _gemini_model_check(settings),
         Check("elevenlabs_key", bool(settings.elevenlabs_api_key),
               "set" if settings.elevenlabs_api_key else "not set",
               "" if settings.elevenlabs_api_key else "export ELEVENLABS_API_KEY=… for the ElevenLabs voice "
@@ -47,6 +47,19 @@ def _checks(state: Any) -> list[Check]:
     except Exception as err:  # a StoreError carries its own fix
         checks.append(Check("database", False, str(settings.paths.db_path), str(err)))
     return checks
+
+
+def _gemini_model_check(settings: Any) -> Check:
+    """With a key: ask Gemini whether the key works and the model exists (retired models get their fix)."""
+    if not settings.gemini_configured:
+        return Check("gemini_model", True, f"{settings.gemini_model} (not checked: no key)")
+    from interview_tui.domain.errors import ProviderError
+    from interview_tui.providers.gemini_client import GeminiCaller
+
+    try:
+        return Check("gemini_model", True, GeminiCaller(settings).check_model())
+    except ProviderError as err:
+        return Check("gemini_model", False, settings.gemini_model, str(err))
 
 
 def _audio_checks(settings: Any) -> list[Check]:
