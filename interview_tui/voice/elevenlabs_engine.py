@@ -1,0 +1,353 @@
+"""`ElevenLabsVoice`: the live interview over an ElevenLabs agent (official SDK `Conversation`, unmodified).
+
+* Private agent: each connection uses a signed URL fetched with the API key (`requires_auth=True`).
+* Audio through `SoundDeviceAudioInterface` (opened in `start()` so device problems are reported at once).
+* The SDK calls back on its own thread; every callback is guarded and forwarded to `VoiceEvents`.
+* A supervisor thread runs one `Conversation` after another: when the socket drops with an error it
+  reconnects with bounded exponential backoff (new conversation id, same session); a normal close by the
+  agent (end_call, max duration) ends the session; 1008 (configuration/policy) ends it with a clear error.
+* `final_transcript` polls GET /v1/convai/conversations/{id} for each conversation and merges them.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from interview_tui.domain.clock import Clock, SystemClock
+from interview_tui.domain.errors import ProviderError
+from interview_tui.domain.models import Transcript, Turn
+from interview_tui.providers.base import VoiceContext, VoiceEvents, VoiceStatus
+from interview_tui.settings import Settings
+from interview_tui.voice.elevenlabs_transcript import fetch_merged_transcript
+
+log = logging.getLogger(__name__)
+
+POLICY_CLOSE = 1008
+
+
+def dynamic_variables(context: VoiceContext, default_name: str = "") -> dict[str, str]:
+    """The agent's `{{placeholders}}` from the plan; scalar strings only (lists are joined)."""
+    plan = context.plan
+    questions = "\n".join(f"{i}. {q.text}" for i, q in enumerate(plan.questions, 1))
+    return {
+        "questions": questions,
+        "skills": ", ".join(plan.detected_skills) or "general software engineering",
+        "level": plan.experience_level.value,
+        "track": plan.domain_track.value,
+        "role_title": plan.role_title or "software engineer",
+        "candidate_name": (context.candidate_name or default_name or "there").strip()[:80],
+    }
+
+
+def _guard(name: str, fn: Callable[..., None]) -> Callable[..., None]:
+    def call(*args: Any) -> None:
+        try:
+            fn(*args)
+        except Exception:
+            log.exception("VoiceEvents.%s raised; the call goes on", name)
+
+    return call
+
+
+class ElevenLabsVoice:
+    """VoiceEngine over the ElevenLabs Agents platform."""
+
+    name = "elevenlabs"
+    text_input = False
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        audio_factory: Callable[..., Any] | None = None,
+        max_reconnects: int = 4,
+        backoff_initial_s: float = 0.5,
+        backoff_max_s: float = 8.0,
+        transcript_deadline_s: float = 90.0,
+        poll_initial_s: float = 0.5,
+        input_block_ms: int = 20,
+        stable_after_s: float = 20.0,
+    ) -> None:
+        self.settings = settings
+        self.clock = clock or SystemClock()
+        self.audio_factory = audio_factory
+        self.max_reconnects = max_reconnects
+        self.backoff_initial_s = backoff_initial_s
+        self.backoff_max_s = backoff_max_s
+        self.transcript_deadline_s = transcript_deadline_s
+        self.poll_initial_s = poll_initial_s
+        self.input_block_ms = input_block_ms
+        self.stable_after_s = stable_after_s
+        self.conversation_ids: list[str] = []
+        self.conversation_offsets: dict[str, float] = {}
+        """Seconds from the live-session start to each conversation's start (for merging transcripts)."""
+        self.end_reason: str | None = None
+        self._events = VoiceEvents()
+        self._context: VoiceContext | None = None
+        self._client: Any = None
+        self._conv: Any = None
+        self._audio: Any = None
+        self._muted = False
+        self._stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._audio_error: str | None = None
+
+    # ------------------------------------------------------------------------------ VoiceEngine
+    def start(self, context: VoiceContext, events: VoiceEvents) -> None:
+        s = self.settings
+        if not s.elevenlabs_api_key or not s.elevenlabs_agent_id:
+            raise ProviderError("ElevenLabs is not configured: set ELEVENLABS_API_KEY and ELEVENLABS_AGENT_ID "
+                                "(or run `interview agent create`), or use offline/text mode.", retryable=False)
+        self._context = context
+        self._events = VoiceEvents(**{k: _guard(k, getattr(events, k)) for k in (
+            "on_turn", "on_status", "on_level", "on_speaking", "on_conversation_id", "on_ended")})
+        try:
+            from elevenlabs.client import ElevenLabs
+        except ImportError as err:
+            raise ProviderError(f"The elevenlabs package is missing ({err}); reinstall interview-tui.",
+                                retryable=False) from None
+        kwargs: dict[str, Any] = {"api_key": s.elevenlabs_api_key.reveal(), "timeout": 30.0}
+        if s.elevenlabs_base_url:
+            kwargs["base_url"] = s.elevenlabs_base_url
+        self._client = ElevenLabs(**kwargs)
+        self._audio = self._new_audio()
+        self._audio.open()  # device problems surface here, as ProviderError/InvalidInput
+        self._thread = threading.Thread(target=self._supervise, name="elevenlabs-session", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        with self._lock:
+            conv, audio = self._conv, self._audio
+        if audio is not None:
+            audio.interrupt()  # the user ended it: no need to hear the rest of the sentence
+        if conv is not None:
+            try:
+                conv.end_session()
+            except Exception:
+                log.exception("end_session failed")
+        elif audio is not None:
+            audio.stop(drain=False)
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout=3.0)
+
+    def set_muted(self, muted: bool) -> None:
+        self._muted = muted
+        with self._lock:
+            audio = self._audio
+        if audio is not None:
+            audio.set_muted(muted)
+
+    def submit_text(self, text: str) -> None:
+        with self._lock:
+            conv = self._conv
+        if conv is not None:
+            try:
+                conv.send_user_message(text)
+            except RuntimeError:
+                log.info("not connected; typed text dropped")
+
+    def final_transcript(self, conversation_ids: list[str]) -> Transcript | None:
+        started = self._context.started_at if self._context else None
+        return fetch_merged_transcript(
+            self._rest_client(), conversation_ids, offsets=self.conversation_offsets, session_started_at=started,
+            deadline_s=self.transcript_deadline_s, poll_initial_s=self.poll_initial_s)
+
+    # ------------------------------------------------------------------------------ internals
+    def _rest_client(self) -> Any:
+        if self._client is None:
+            from elevenlabs.client import ElevenLabs
+
+            s = self.settings
+            kwargs: dict[str, Any] = {"api_key": s.elevenlabs_api_key.reveal() if s.elevenlabs_api_key else ""}
+            if s.elevenlabs_base_url:
+                kwargs["base_url"] = s.elevenlabs_base_url
+            self._client = ElevenLabs(**kwargs)
+        return self._client
+
+    def _new_audio(self) -> Any:
+        ev = self._events
+        callbacks = {"on_level": ev.on_level, "on_speaking": ev.on_speaking, "on_error": self._on_audio_error}
+        if self.audio_factory is not None:
+            audio = self.audio_factory(**callbacks)
+        else:
+            from interview_tui.voice.audio import SoundDeviceAudioInterface
+
+            audio = SoundDeviceAudioInterface(self.settings.input_device, self.settings.output_device,
+                                              block_ms=self.input_block_ms, **callbacks)
+        audio.set_muted(self._muted)
+        return audio
+
+    def _on_audio_error(self, message: str) -> None:
+        self._audio_error = message
+        with self._lock:
+            conv = self._conv
+        if conv is not None:  # end from another thread: we may be on the audio sender thread
+            threading.Thread(target=conv.end_session, name="elevenlabs-audio-end", daemon=True).start()
+
+    def _elapsed(self) -> float:
+        assert self._context is not None
+        return max(0.0, self.clock.now() - self._context.started_at)
+
+    def _make_conversation(self, audio: Any, state: dict[str, Any]) -> Any:
+        from elevenlabs.conversational_ai.conversation import Conversation, ConversationInitiationData
+
+        assert self._context is not None
+        ev = self._events
+
+        def turn(role: str, text: str, interrupted: bool = False) -> None:
+            if text:
+                cid = state.get("cid") or getattr(state.get("conv"), "_conversation_id", None)
+                ev.on_turn(Turn(role=role, text=text[:20_000], t=self._elapsed(),  # type: ignore[arg-type]
+                                conversation_id=cid, interrupted=interrupted))
+
+        def disconnect(details: Any) -> None:
+            state["details"] = details
+
+        config = ConversationInitiationData(dynamic_variables=dynamic_variables(
+            self._context, self.settings.candidate_name))
+        state["conv"] = Conversation(
+            self._client, self.settings.elevenlabs_agent_id or "", requires_auth=True, audio_interface=audio,
+            config=config,
+            callback_agent_response=_guard("agent_response", lambda text: turn("agent", text)),
+            callback_agent_response_correction=_guard(
+                "agent_response_correction", lambda original, corrected: turn("agent", corrected, True)),
+            callback_user_transcript=_guard("user_transcript", lambda text: turn("user", text)),
+            callback_disconnect=_guard("disconnect", disconnect),
+        )
+        return state["conv"]
+
+    def _supervise(self) -> None:
+        ev = self._events
+        failures = 0
+        attempt = 0
+        while not self._stopping.is_set():
+            attempt += 1
+            if attempt == 1:
+                ev.on_status(VoiceStatus("connecting", "Connecting to the interviewer…"))
+            state: dict[str, Any] = {}
+            with self._lock:
+                audio = self._audio if attempt == 1 else self._new_audio()
+                self._audio = audio
+            try:
+                if attempt > 1:
+                    audio.open()
+                conv = self._make_conversation(audio, state)
+                conv.start_session()  # blocking REST call for the signed URL
+            except Exception as err:
+                fatal = self._fatal_start_error(err)
+                audio.stop(drain=False)
+                if fatal is not None:
+                    return self._finish(fatal, error=True)
+                failures += 1
+                if not self._backoff(failures, f"could not connect ({_short(err)})"):
+                    return
+                continue
+            with self._lock:
+                self._conv = conv
+            if self._stopping.is_set():
+                conv.end_session()
+            cid = self._watch(conv, state)
+            with self._lock:
+                self._conv = None
+            details = state.get("details")
+            if cid and state.get("connected_for", 0.0) >= self.stable_after_s:
+                failures = 0  # it ran fine for a while: a new drop gets the full set of attempts again
+            if self._stopping.is_set():
+                return
+            if self._audio_error:
+                return self._finish(f"{self._audio_error} The interview was ended; what was said is saved.",
+                                    error=True)
+            reason = getattr(details, "reason", "error")
+            code = getattr(details, "close_code", None)
+            close_reason = getattr(details, "close_reason", None) or getattr(details, "message", None) or ""
+            if reason == "agent":
+                return self._finish("The interviewer ended the call.")
+            if code == POLICY_CLOSE:
+                return self._finish(
+                    f"ElevenLabs refused the conversation ({close_reason or 'policy violation'}). The agent's "
+                    "configuration does not match this app: run `interview agent show` to check it, or "
+                    "`interview agent create` to provision a matching agent.", error=True)
+            failures += 1
+            if not self._backoff(failures, f"the connection dropped ({close_reason or f'code {code}'})"):
+                return
+
+    def _watch(self, conv: Any, state: dict[str, Any]) -> str | None:
+        """Wait for the conversation to end; report its id as soon as the server announces it."""
+        thread = getattr(conv, "_thread", None)
+        announced = False
+        while True:
+            cid = getattr(conv, "_conversation_id", None)
+            if cid and not announced:
+                announced = True
+                state["cid"] = cid
+                state["announced_at"] = time.monotonic()
+                self.conversation_ids.append(cid)
+                self.conversation_offsets[cid] = self._elapsed()
+                self._events.on_conversation_id(cid)
+                reconnected = len(self.conversation_ids) > 1
+                self._events.on_status(VoiceStatus(
+                    "reconnected" if reconnected else "connected",
+                    "Reconnected; the interview continues." if reconnected else "Connected."))
+                if reconnected:
+                    self._send_resume_note(conv)
+            if thread is None or not thread.is_alive():
+                break
+            thread.join(timeout=0.05)
+        cid = conv.wait_for_session_end() or state.get("cid")
+        if cid and not announced:
+            state["cid"] = cid
+            self.conversation_ids.append(cid)
+            self.conversation_offsets[cid] = self._elapsed()
+            self._events.on_conversation_id(cid)
+        state["connected_for"] = time.monotonic() - state["announced_at"] if announced else 0.0
+        return cid
+
+    def _send_resume_note(self, conv: Any) -> None:
+        try:
+            conv.send_contextual_update(
+                "The connection dropped and was restored. This is the same interview: do not start over; "
+                "briefly apologise and continue with the next unanswered question.")
+        except Exception:
+            log.info("could not send the resume note", exc_info=True)
+
+    def _backoff(self, failures: int, what: str) -> bool:
+        if failures > self.max_reconnects:
+            self._finish(f"The connection to ElevenLabs was lost and could not be restored ({what}). "
+                         "The interview was ended; what was said is saved.", error=True)
+            return False
+        delay = min(self.backoff_max_s, self.backoff_initial_s * 2 ** (failures - 1))
+        self._events.on_status(VoiceStatus(
+            "reconnecting", f"Connection problem: {what}. Reconnecting (attempt {failures} of "
+            f"{self.max_reconnects})…", attempt=failures))
+        return not self._stopping.wait(delay)
+
+    def _fatal_start_error(self, err: Exception) -> str | None:
+        status = getattr(err, "status_code", None)
+        if status in (401, 403):
+            return f"ElevenLabs rejected the API key (HTTP {status}). Check ELEVENLABS_API_KEY."
+        if status in (404, 422):
+            return (f"ElevenLabs does not know the agent {self.settings.elevenlabs_agent_id!r} (HTTP {status}). "
+                    "Check ELEVENLABS_AGENT_ID or run `interview agent create`.")
+        if isinstance(err, ProviderError) and not err.retryable:
+            return str(err)
+        return None
+
+    def _finish(self, message: str, error: bool = False) -> None:
+        self.end_reason = message
+        if error:
+            self._events.on_status(VoiceStatus("error", message))
+        self._events.on_status(VoiceStatus("ended", message))
+        self._events.on_ended(message)
+
+
+def _short(err: Exception) -> str:
+    text = str(err).splitlines()[0] if str(err) else type(err).__name__
+    return text[:160]
