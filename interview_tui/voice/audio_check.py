@@ -1,0 +1,67 @@
+"""`interview doctor --audio`: record ~2 s from the microphone, report its level, play a short tone."""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+from typing import Any
+
+from interview_tui.domain.errors import InterviewError
+
+log = logging.getLogger(__name__)
+
+
+def run_audio_check(settings: Any, seconds: float = 2.0, tone_s: float = 0.5) -> dict[str, Any]:
+    """Keys: input_device, input_rms_dbfs, input_peak_dbfs, output_device, tone_played, error (None if ok)."""
+    result: dict[str, Any] = {"input_device": None, "input_rms_dbfs": None, "input_peak_dbfs": None,
+                              "output_device": None, "tone_played": False, "error": None}
+    from interview_tui.voice.audio import SDK_RATE, SoundDeviceAudioInterface
+
+    audio = SoundDeviceAudioInterface(getattr(settings, "input_device", None),
+                                      getattr(settings, "output_device", None), stall_timeout_s=max(3.0, seconds))
+    blocks: list[bytes] = []
+    try:
+        audio.open()
+        result["input_device"] = audio.input_device_name
+        result["output_device"] = audio.output_device_name
+        enough = threading.Event()
+        need = int(seconds * SDK_RATE) * 2
+
+        def collect(pcm: bytes) -> None:
+            blocks.append(pcm)
+            if sum(map(len, blocks)) >= need:
+                enough.set()
+
+        audio.start(collect)
+        if not enough.wait(seconds + 3.0):
+            result["error"] = (f"The microphone {audio.input_device_name!r} delivered no audio in {seconds + 3:.0f} s."
+                               " Check that it is connected and not used by another program.")
+        from interview_tui.voice.audio_dsp import levels_dbfs
+
+        rms, peak = levels_dbfs(b"".join(blocks)[:need])
+        result["input_rms_dbfs"], result["input_peak_dbfs"] = round(rms, 1), round(peak, 1)
+        audio.output(_tone(tone_s, SDK_RATE))
+        deadline = time.monotonic() + tone_s + 3.0
+        while audio.playing and time.monotonic() < deadline:
+            time.sleep(0.02)
+        result["tone_played"] = not audio.playing
+        if not result["tone_played"] and result["error"] is None:
+            result["error"] = f"The speaker {audio.output_device_name!r} did not play the test tone."
+    except InterviewError as err:
+        result["error"] = str(err)
+    except Exception as err:  # PortAudio surprises: report, never a traceback
+        log.exception("audio check failed")
+        result["error"] = f"The audio check failed: {err}"
+    finally:
+        audio.stop()
+    return result
+
+
+def _tone(seconds: float, rate: int, freq: float = 660.0) -> bytes:
+    import numpy as np
+
+    t = np.arange(int(seconds * rate)) / rate
+    fade = np.minimum(1.0, np.minimum(t, seconds - t) / 0.02)
+    return (np.sin(2 * math.pi * freq * t) * fade * 0.3 * 32767).astype(np.int16).tobytes()
