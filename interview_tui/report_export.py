@@ -1,0 +1,199 @@
+"""Turn a finished session into Markdown or JSON (the Report screen and `interview sessions export`).
+
+Pure: no I/O, no UI imports. Untrusted text is copied as text; control characters are dropped and Markdown
+table cells are escaped so a transcript cannot break the document's structure.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Literal
+
+from interview_tui.domain.clock import iso
+from interview_tui.domain.errors import InvalidInput
+from interview_tui.domain.models import Report, SessionRecord, SpeechMetrics, Transcript, Turn
+
+ExportFormat = Literal["md", "json"]
+FORMATS: tuple[str, ...] = ("md", "json")
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _clean(text: str) -> str:
+    return _CONTROL.sub("", text)
+
+
+def _cell(text: str) -> str:
+    """Text safe inside one Markdown table cell."""
+    return _clean(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").strip()
+
+
+def _mmss(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    total = max(0, int(seconds))
+    return f"{total // 60}:{total % 60:02d}"
+
+
+def _num(value: float | None, fmt: str = "{:.1f}") -> str:
+    return "—" if value is None else fmt.format(value)
+
+
+def session_title(record: SessionRecord) -> str:
+    """A human title for a session: the role title, else the track and level, else 'Interview'."""
+    plan = record.plan
+    if plan is None:
+        return "Interview"
+    if plan.role_title:
+        return _clean(plan.role_title)
+    return f"{plan.experience_level.value.capitalize()} {plan.domain_track.value} interview"
+
+
+def _header(record: SessionRecord) -> list[str]:
+    plan = record.plan
+    lines = [f"# Interview report — {_clean(session_title(record))}", ""]
+    rows = [
+        ("Session", record.id),
+        ("Date (UTC)", iso(record.started_at or record.created_at) or "—"),
+        ("Live time", _mmss(record.duration_s)),
+        ("Charged", "yes, 15 credits" if record.charged else "no"),
+        ("Status", record.status.value),
+    ]
+    if plan is not None:
+        rows += [("Level", plan.experience_level.value), ("Track", plan.domain_track.value)]
+    engines = [f"{role} {name}" for role, name in
+               (("planner", record.planner), ("analyzer", record.analyzer), ("voice", record.voice)) if name]
+    if engines:
+        rows.append(("Engines", ", ".join(engines)))
+    lines += [f"- **{key}:** {_clean(value)}" for key, value in rows]
+    return [*lines, ""]
+
+
+def _scores(report: Report) -> list[str]:
+    if not report.assessable:
+        return []
+    lines = ["## Scores", "", f"**Overall: {report.overall_score}/100**", ""]
+    if report.dimensions:
+        lines += ["| Dimension | Score | Why |", "|---|---:|---|"]
+        lines += [f"| {_cell(d.name)} | {d.score} | {_cell(d.rationale)} |" for d in report.dimensions]
+        lines.append("")
+    return lines
+
+
+def _questions(report: Report) -> list[str]:
+    if not report.questions:
+        return []
+    lines = ["## Questions", ""]
+    for number, q in enumerate(report.questions, 1):
+        score = f" — {q.score}/100" if q.score is not None else ""
+        asked = "" if q.asked else " (not asked)"
+        lines += [f"### {number}. {_clean(q.question)}{asked}{score}", ""]
+        if q.strengths:
+            lines += [f"- **Strengths:** {_clean(q.strengths)}"]
+        if q.improvements:
+            lines += [f"- **To improve:** {_clean(q.improvements)}"]
+        for ev in q.evidence:
+            mark = "verified" if ev.verified else "unverified"
+            lines += [f"- > “{_clean(ev.quote)}” ({_mmss(ev.t)}, {mark})"]
+        lines.append("")
+    return lines
+
+
+def _highlights(report: Report) -> list[str]:
+    if not report.highlights:
+        return []
+    lines = ["## Highlights", ""]
+    for h in report.highlights:
+        mark = "verified" if h.evidence.verified else "unverified"
+        lines += [f"- {_clean(h.text)}", f"  > “{_clean(h.evidence.quote)}” ({_mmss(h.evidence.t)}, {mark})"]
+    return [*lines, ""]
+
+
+def _recommendations(report: Report) -> list[str]:
+    if not report.recommendations:
+        return []
+    lines = ["## Recommendations", ""]
+    for r in report.recommendations:
+        lines += [f"- {_clean(r.text)}", f"  - Drill: {_clean(r.drill)}"]
+    return [*lines, ""]
+
+
+def _coverage(report: Report) -> list[str]:
+    if not report.skill_coverage:
+        return []
+    lines = ["## Skill coverage", "", "| Skill | Coverage | Note |", "|---|---|---|"]
+    lines += [f"| {_cell(s.skill)} | {s.coverage} | {_cell(s.note)} |" for s in report.skill_coverage]
+    return [*lines, ""]
+
+
+def metric_rows(m: SpeechMetrics) -> list[tuple[str, str]]:
+    """The speech metrics as (label, value) rows, shared by the Report screen and the Markdown export."""
+    rows = [
+        ("Words spoken", str(m.candidate_words)),
+        ("Answers", str(m.answer_count)),
+        ("Filler words", str(m.filler_count) + (f" ({', '.join(m.top_fillers)})" if m.top_fillers else "")),
+        ("Fillers per 100 words", _num(m.fillers_per_100_words)),
+    ]
+    if m.timing_available:
+        rows += [
+            ("Speaking time", _mmss(m.candidate_talk_s)),
+            ("Words per minute", _num(m.words_per_minute, "{:.0f}")),
+            ("Mean answer length", _num(m.mean_answer_s, "{:.0f} s")),
+            ("Median response delay", _num(m.median_response_latency_s, "{:.1f} s")),
+            ("Long pauses", str(m.long_pauses)),
+        ]
+    return rows
+
+
+def _metrics(report: Report) -> list[str]:
+    lines = ["## Speech metrics", "", "| Metric | Value |", "|---|---|"]
+    lines += [f"| {label} | {_cell(value)} |" for label, value in metric_rows(report.metrics)]
+    return [*lines, ""]
+
+
+def _speaker(turn: Turn) -> str:
+    return "Interviewer" if turn.role == "agent" else "You"
+
+
+def _transcript(record: SessionRecord) -> list[str]:
+    transcript: Transcript | None = record.transcript
+    turns = transcript.turns if transcript is not None else record.live_transcript
+    if not turns:
+        return []
+    lines = ["## Transcript", ""]
+    lines += [f"- **{_mmss(t.t)} {_speaker(t)}:** {_clean(t.text).replace(chr(10), ' ')}" for t in turns]
+    return [*lines, ""]
+
+
+def to_markdown(record: SessionRecord) -> str:
+    """The whole session as a Markdown document."""
+    lines = _header(record)
+    report = record.report
+    if report is None:
+        lines += ["_No report yet: the session has not been analysed._", ""]
+    else:
+        lines += ["## Summary", "", _clean(report.summary), ""]
+        for section in (_scores, _questions, _highlights, _recommendations, _coverage, _metrics):
+            lines += section(report)
+        if report.verification.claims_total:
+            v = report.verification
+            lines += [f"_Quotes checked against the transcript: {v.claims_verified} of {v.claims_total} "
+                      f"verified, {v.claims_dropped} dropped._", ""]
+    lines += _transcript(record)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def to_json(record: SessionRecord) -> str:
+    """The whole session as pretty-printed JSON (the record's own schema, plus an export version)."""
+    data = {"export_version": 1, **record.model_dump(mode="json")}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def export_session(record: SessionRecord, fmt: str) -> str:
+    """Render `record` as `md` or `json`; anything else raises `InvalidInput`."""
+    if fmt == "md":
+        return to_markdown(record)
+    if fmt == "json":
+        return to_json(record)
+    raise InvalidInput(f"Unknown export format {fmt!r}. Use --format md or --format json.")

@@ -1,0 +1,1 @@
+"""The Textual app. Import it lazily: nothing on the CLI's fast paths may import this package."""

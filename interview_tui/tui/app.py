@@ -1,0 +1,181 @@
+"""The Textual app: `make_app` (used by the CLI and the tests) and `run_app` (what `interview` runs).
+
+Screens only talk to `SessionService`, `LiveSession` and `Engines`. Slow work runs in thread workers that post
+messages; screens change widgets in their message handlers.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from interview_tui.domain.clock import Clock
+from interview_tui.domain.lifecycle import Status
+from interview_tui.domain.models import SessionRecord
+
+if TYPE_CHECKING:
+    from interview_tui.engines import Engines
+    from interview_tui.service import SessionService
+    from interview_tui.settings import Settings
+    from interview_tui.tui.screens.start import StartScreen
+
+log = logging.getLogger(__name__)
+
+DARK_THEME = "textual-dark"
+LIGHT_THEME = "textual-light"
+
+
+class InterviewApp(App[None]):
+    """Start → Setup → Live → Analysis → Report, plus History; the Start screen stays at the bottom."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "interview"
+    SUB_TITLE = "practise a job interview"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
+        Binding("ctrl+t", "toggle_theme", "Light/dark", id="theme"),
+    ]
+
+    def __init__(self, service: SessionService, engines: Engines, clock: Clock, *, jd_text: str | None = None,
+                 export_dir: Path | None = None, log_file: Path | None = None, tick_interval: float = 0.25,
+                 candidate_name: str = "", theme: str = DARK_THEME) -> None:
+        super().__init__()
+        self.service = service
+        self.engines = engines
+        self.clock = clock
+        self.initial_jd = jd_text
+        self.export_dir = export_dir or Path.cwd()
+        self.log_file = log_file
+        self.tick_interval = tick_interval
+        self.candidate_name = candidate_name
+        self.theme = theme
+
+    def on_mount(self) -> None:
+        from interview_tui.tui.screens.start import StartScreen
+
+        self.push_screen(StartScreen(jd_text=self.initial_jd))
+
+    # ------------------------------------------------------------------------------------ navigation
+
+    def go_start(self) -> None:
+        """Back to the Start screen (the one just above the default screen)."""
+        from interview_tui.tui.screens.start import StartScreen
+
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, StartScreen):
+            self.pop_screen()
+
+    def start_screen(self) -> StartScreen:
+        from interview_tui.tui.screens.start import StartScreen
+
+        return next(s for s in self.screen_stack if isinstance(s, StartScreen))
+
+    def open_session(self, record: SessionRecord) -> None:
+        """Continue `record` wherever it stopped: setup, analysis or its report."""
+        from interview_tui.tui.screens.analysis import AnalysisScreen
+        from interview_tui.tui.screens.report import ReportScreen
+        from interview_tui.tui.screens.setup import SetupScreen
+
+        status = record.status
+        if status is Status.COMPLETE:
+            self.push_screen(ReportScreen(record))
+        elif status is Status.ANALYZING or (status is Status.FAILED and record.started_at is not None):
+            self.push_screen(AnalysisScreen(record.id))
+        elif status is Status.ACTIVE:
+            self.notify("This interview is live in another window. Finish it there, or close that window and "
+                        "start interview again to settle it.", severity="warning", timeout=8)
+        elif status is Status.CANCELLED:
+            self.notify("That session was discarded.", severity="warning")
+        else:
+            self.push_screen(SetupScreen(record.id))
+
+    def report_error(self, message: str, *, title: str = "Something went wrong") -> None:
+        """An error toast (plain text, never markup) and a log line."""
+        log.warning("%s: %s", title, message)
+        self.notify(message, title=title, severity="error", timeout=10, markup=False)
+
+    def unexpected(self, err: BaseException, doing: str) -> str:
+        """Log an unexpected exception with its traceback; return the sentence to show instead."""
+        log.error("unexpected error while %s", doing, exc_info=err)
+        where = f" Details are in {self.log_file}." if self.log_file else ""
+        return f"Something unexpected went wrong while {doing} ({type(err).__name__}).{where}"
+
+    # ------------------------------------------------------------------------------------ actions
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
+
+    async def action_quit(self) -> None:
+        """Quitting mid-interview ends the conversation and settles the session first."""
+        from interview_tui.tui.screens.live import LiveScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, LiveScreen):
+                screen.end_for_quit()
+        self.exit()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette lists every action the current screen's footer shows, plus the system commands."""
+        yield from super().get_system_commands(screen)
+        seen: set[str] = set()
+        for _key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.show or not active.enabled or binding.action in seen or binding.action == "quit":
+                continue
+            seen.add(binding.action)
+            help_text = binding.tooltip or f"Key: {binding.key_display or binding.key}"
+            yield SystemCommand(binding.description, help_text, partial(active.node.run_action, binding.action))
+
+
+def make_app(service: SessionService, engines: Engines, clock: Clock, **options: object) -> InterviewApp:
+    """Build the app around its services. Options: jd_text, export_dir, log_file, tick_interval,
+    candidate_name, theme (see `InterviewApp`)."""
+    return InterviewApp(service, engines, clock, **options)  # type: ignore[arg-type]
+
+
+def _configure_logging(log_file: Path) -> None:
+    from interview_tui.paths import ensure_private_dir
+
+    ensure_private_dir(log_file.parent)
+    handler = logging.FileHandler(log_file, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    if root.level > logging.INFO or root.level == logging.NOTSET:
+        root.setLevel(logging.INFO)
+
+
+def run_app(settings: Settings, *, jd_file: Path | None = None, text_mode: bool = False) -> None:
+    """Open the store, pick the engines, recover any interrupted session, then run the app until it quits."""
+    from interview_tui.domain.clock import SystemClock
+    from interview_tui.domain.errors import InvalidInput
+    from interview_tui.domain.jd import decode_jd_bytes
+    from interview_tui.engines import build_engines
+    from interview_tui.service import SessionService
+    from interview_tui.store.db import Store
+
+    jd_text = None
+    if jd_file is not None:
+        try:
+            jd_text = decode_jd_bytes(Path(jd_file).read_bytes())
+        except OSError as err:
+            raise InvalidInput(f"The job description file {jd_file} cannot be read ({err.strerror}).") from None
+    _configure_logging(settings.paths.log_file)
+    store = Store.open(settings.paths.db_path)
+    try:
+        engines = build_engines(settings, text_mode=text_mode)
+        clock = SystemClock()
+        service = SessionService(store, planner=engines.planner, analyzer=engines.analyzer, clock=clock)
+        for record in service.recover():
+            log.info("recovered interrupted session %s", record.id)
+        app = make_app(service, engines, clock, jd_text=jd_text, export_dir=Path.cwd(),
+                       log_file=settings.paths.log_file, candidate_name=settings.candidate_name)
+        app.run()
+    finally:
+        store.close()

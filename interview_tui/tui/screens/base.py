@@ -1,0 +1,41 @@
+"""What every screen shares: typed access to the app and a thread worker for blocking service calls."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from textual.message import Message
+from textual.screen import Screen
+
+from interview_tui.domain.errors import InterviewError, ProviderError
+from interview_tui.tui.messages import WorkFailed
+
+if TYPE_CHECKING:
+    from interview_tui.tui.app import InterviewApp
+
+
+class BaseScreen(Screen[None]):
+    @property
+    def iapp(self) -> InterviewApp:
+        return self.app  # type: ignore[return-value]
+
+    def call_service(self, action: str, doing: str, fn: Callable[..., Any], *args: Any,
+                     done: Callable[[Any], Message]) -> None:
+        """Run `fn(*args)` in a thread worker; post `done(result)`, or `WorkFailed` with a readable message."""
+        self.run_worker(partial(self._call, action, doing, fn, args, done), thread=True, exit_on_error=False,
+                        group=action, name=action, description=doing)
+
+    def _call(self, action: str, doing: str, fn: Callable[..., Any], args: tuple[Any, ...],
+              done: Callable[[Any], Message]) -> None:
+        try:
+            result = fn(*args)
+        except ProviderError as err:
+            self.post_message(WorkFailed(action, str(err), err.retryable, err))
+        except InterviewError as err:
+            self.post_message(WorkFailed(action, str(err), False, err))
+        except Exception as err:
+            self.post_message(WorkFailed(action, self.iapp.unexpected(err, doing), True, err))
+        else:
+            self.post_message(done(result))

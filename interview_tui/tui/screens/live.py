@@ -1,0 +1,333 @@
+"""Live session: the timer, the charge indicator, the mic level, who is speaking, the transcript.
+
+`LiveSession.tick()` runs on the UI thread from a `set_interval` timer (it is the one thread that writes to
+the database during the call). The voice engine's callbacks arrive on its own threads and only post messages.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, Static
+
+from interview_tui.domain import billing
+from interview_tui.domain.errors import InterviewError
+from interview_tui.domain.models import InterviewPlan, SessionRecord, Turn
+from interview_tui.live import LiveListener, LiveSession, LiveState
+from interview_tui.providers.base import Speaker, VoiceEngine, VoiceStatus
+from interview_tui.tui.messages import (
+    Charged,
+    EngineEnded,
+    LevelChanged,
+    LiveEnded,
+    SpeakerChanged,
+    StatusChanged,
+    TurnReceived,
+    WorkFailed,
+)
+from interview_tui.tui.screens.base import BaseScreen
+from interview_tui.tui.screens.modals import ConfirmEndDialog
+from interview_tui.tui.text import literal, mmss
+from interview_tui.tui.widgets.charge import ChargeIndicator
+from interview_tui.tui.widgets.level_meter import LevelMeter
+from interview_tui.tui.widgets.timer import SessionTimer
+from interview_tui.tui.widgets.transcript import TranscriptLog
+
+log = logging.getLogger(__name__)
+
+SPEAKING = {
+    "agent": Text.assemble(("● ", "bold cyan"), "Interviewer is speaking"),
+    "user": Text.assemble(("● ", "bold green"), "You are speaking"),
+    None: Text("○ Nobody is speaking", style="dim"),
+}
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def match_question(plan: InterviewPlan, said: str) -> int | None:
+    """The index of the plan question the interviewer just asked, if the turn contains one."""
+    spoken = _norm(said)
+    for index, question in enumerate(plan.questions):
+        if _norm(question.text)[:80] in spoken:
+            return index
+    return None
+
+
+class LiveScreen(BaseScreen):
+    """One live interview, up to 15:00."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+o", "toggle_mute", "Mute", tooltip="Mute or unmute your microphone", id="mute"),
+        Binding("ctrl+e", "end", "End interview", tooltip="End now and get your report", priority=True,
+                id="end"),
+    ]
+
+    def __init__(self, record: SessionRecord) -> None:
+        super().__init__()
+        assert record.plan is not None
+        self.record = record
+        self.plan: InterviewPlan = record.plan
+        self.engine: VoiceEngine | None = None
+        self.live: LiveSession | None = None
+        self.ticker: Timer | None = None
+        self.ending = False
+        self.left = False
+        self.state: LiveState | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="live-top"):
+            yield SessionTimer(id="timer")
+            with Vertical(id="live-status"):
+                yield ChargeIndicator(id="charge")
+                yield Static(SPEAKING[None], id="speaker")
+                yield Static("", id="engine-line")
+                yield LevelMeter(id="level")
+        yield Static("", id="notice", classes="hidden")
+        yield Static(Text("Waiting for the interviewer…", style="dim"), id="question")
+        yield TranscriptLog(id="transcript")
+        yield Input(placeholder="Type your answer, then press Enter", id="answer", classes="hidden")
+        yield Footer()
+
+    # ------------------------------------------------------------------------------------ start & tick
+
+    def _listener(self) -> LiveListener:
+        post = self.post_message
+        return LiveListener(
+            on_turn=lambda turn: post(TurnReceived(turn)),
+            on_status=lambda status: post(StatusChanged(status)),
+            on_level=lambda rms, peak: post(LevelChanged(rms, peak)),
+            on_speaking=lambda who: post(SpeakerChanged(who)),
+            on_ended=lambda reason: post(EngineEnded(reason)),
+            on_charged=lambda: post(Charged()),
+            on_warning=lambda remaining: post(StatusChanged(VoiceStatus(
+                "warning", f"{mmss(remaining)} left: the interview ends by itself at "
+                           f"{mmss(billing.MAX_SESSION_S)}."))),
+        )
+
+    def on_mount(self) -> None:
+        app = self.iapp
+        try:
+            self.engine = app.engines.make_voice()
+        except Exception as err:
+            message = str(err) if isinstance(err, InterviewError) else app.unexpected(err, "starting the voice engine")
+            app.report_error(message, title="The interview could not start")
+            app.pop_screen()
+            return
+        text_mode = self.engine.text_input
+        self.query_one("#engine-line", Static).update(self._engine_line(muted=False))
+        self.query_one("#level").set_class(text_mode, "hidden")
+        self.query_one("#answer").set_class(not text_mode, "hidden")
+        self.live = LiveSession(app.service, self.record.id, self.engine, app.clock, self._listener(),
+                                candidate_name=app.candidate_name)
+        try:
+            self.live.begin()
+        except Exception as err:
+            message = str(err) if isinstance(err, InterviewError) else app.unexpected(err, "going live")
+            app.report_error(message, title="The interview could not start")
+            if self.live.ended:
+                self._to_analysis()
+            else:
+                app.pop_screen()
+            return
+        if text_mode:
+            answer = self.query_one("#answer", Input)
+            answer.focus()
+        self.ticker = self.set_interval(app.tick_interval, self.tick)
+        self.tick()
+
+    def _engine_line(self, *, muted: bool) -> Text:
+        engine = self.engine
+        name = engine.name if engine is not None else "—"
+        if engine is not None and engine.text_input:
+            return Text.assemble(("Voice ", "dim"), name, ("  ·  type your answers below", "dim"))
+        return Text.assemble(("Voice ", "dim"), name, ("  ·  mic ", "dim"),
+                             ("muted", "bold red") if muted else ("on", "bold green"))
+
+    def tick(self) -> None:
+        """Advance the live session (charge, heartbeat, warning, auto-end) and repaint the clock."""
+        if self.live is None or self.ending:
+            return
+        try:
+            state = self.live.tick()
+        except InterviewError as err:
+            self.iapp.report_error(str(err), title="Saving the session failed")
+            return
+        except Exception as err:
+            self.iapp.report_error(self.iapp.unexpected(err, "updating the live session"))
+            return
+        self.show_state(state)
+        if state.ended:
+            self._stop_ticker()
+            self._to_analysis()
+
+    def show_state(self, state: LiveState) -> None:
+        self.state = state
+        self.query_one(SessionTimer).show(state.elapsed_s, warning=state.warning)
+        self.query_one(ChargeIndicator).show(state.elapsed_s, state.charged)
+
+    def _stop_ticker(self) -> None:
+        if self.ticker is not None:
+            self.ticker.stop()
+            self.ticker = None
+
+    # ------------------------------------------------------------------------------------ engine events
+
+    @on(TurnReceived)
+    def turn_received(self, message: TurnReceived) -> None:
+        self.query_one(TranscriptLog).add_turn(message.turn)
+        if message.turn.role == "agent":
+            self._show_question(message.turn)
+
+    def _show_question(self, turn: Turn) -> None:
+        index = match_question(self.plan, turn.text)
+        widget = self.query_one("#question", Static)
+        if index is None:
+            widget.update(Text.assemble(("Interviewer  ", "bold cyan"), literal(turn.text)))
+            return
+        total = len(self.plan.questions)
+        widget.update(Text.assemble((f"Question {index + 1} of {total}  ", "bold cyan"),
+                                    literal(self.plan.questions[index].text)))
+
+    @on(StatusChanged)
+    def status_changed(self, message: StatusChanged) -> None:
+        status = message.status
+        notice = self.query_one("#notice", Static)
+        log_widget = self.query_one(TranscriptLog)
+        if status.kind == "reconnecting":
+            attempt = f" (attempt {status.attempt})" if status.attempt else ""
+            text = status.message or "The connection dropped."
+            notice.update(Text(f"⟳ Reconnecting{attempt}… {text} Your time keeps running; keep talking when "
+                               "the interviewer is back."))
+            notice.set_classes("notice -reconnecting")
+            log_widget.note(f"connection lost, reconnecting{attempt}")
+        elif status.kind in ("reconnected", "connected"):
+            if notice.has_class("-reconnecting"):
+                notice.set_classes("hidden")
+                log_widget.note("reconnected")
+                self.notify("Reconnected. The interview continues.")
+        elif status.kind == "warning":
+            notice.update(Text(f"⚠ {status.message}"))
+            notice.set_classes("notice -warning")
+        elif status.kind == "error":
+            self.iapp.report_error(status.message or "The voice connection reported an error.",
+                                   title="Voice problem")
+        elif status.kind in ("muted", "unmuted"):
+            muted = status.kind == "muted"
+            self.query_one(LevelMeter).muted = muted
+            self.query_one("#engine-line", Static).update(self._engine_line(muted=muted))
+            self.refresh_bindings()
+
+    @on(LevelChanged)
+    def level_changed(self, message: LevelChanged) -> None:
+        self.query_one(LevelMeter).set_level(message.rms_dbfs, message.peak_dbfs)
+
+    @on(SpeakerChanged)
+    def speaker_changed(self, message: SpeakerChanged) -> None:
+        who: Speaker = message.who
+        self.query_one("#speaker", Static).update(SPEAKING.get(who, SPEAKING[None]))
+
+    @on(EngineEnded)
+    def engine_ended(self, message: EngineEnded) -> None:
+        self.query_one(TranscriptLog).note(message.reason)
+        self.tick()
+
+    @on(Charged)
+    def charged(self) -> None:
+        self.notify(f"{mmss(billing.CHARGE_AFTER_S)} reached: {billing.SESSION_COST} credits were charged for "
+                    "this interview.", title="Charged")
+
+    # ------------------------------------------------------------------------------------ user actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_mute":
+            return self.engine is not None and not self.engine.text_input and not self.ending
+        if action == "end":
+            return not self.ending
+        return True
+
+    def action_toggle_mute(self) -> None:
+        if self.live is not None and not self.ending:
+            try:
+                self.live.set_muted(not self.live.muted)
+            except Exception as err:
+                self.iapp.report_error(self.iapp.unexpected(err, "muting the microphone"))
+
+    def action_end(self) -> None:
+        if self.live is None or self.ending:
+            return
+        state = self.state or self.live.state()
+
+        def confirmed(answer: bool | None) -> None:
+            if answer:
+                self.finish("You ended the interview.")
+
+        self.app.push_screen(ConfirmEndDialog(state.elapsed_s, state.charged), confirmed)
+
+    def finish(self, reason: str) -> None:
+        """End the call in a worker (stopping the engine may take a moment), then analyse."""
+        if self.live is None or self.ending:
+            return
+        self.ending = True
+        self._stop_ticker()
+        self.refresh_bindings()
+        self.query_one("#question", Static).update(Text("Ending the interview…", style="bold"))
+        live = self.live
+        self.call_service("end", "ending the interview", live.end, reason, done=lambda _r: LiveEnded(reason))
+
+    @on(LiveEnded)
+    def live_ended(self, message: LiveEnded) -> None:
+        self._to_analysis()
+
+    @on(WorkFailed)
+    def work_failed(self, message: WorkFailed) -> None:
+        self.iapp.report_error(message.message, title="Ending the interview failed")
+        self.ending = False
+        self.refresh_bindings()
+        if self.live is not None and not self.live.ended:
+            self.ticker = self.set_interval(self.iapp.tick_interval, self.tick)
+
+    @on(Input.Submitted, "#answer")
+    def answer_submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text or self.live is None or self.ending:
+            return
+        event.input.clear()
+        try:
+            self.live.submit_text(text)
+        except InterviewError as err:
+            self.iapp.report_error(str(err), title="Answer not sent")
+        except Exception as err:
+            self.iapp.report_error(self.iapp.unexpected(err, "sending your answer"))
+
+    def _to_analysis(self) -> None:
+        from interview_tui.tui.screens.analysis import AnalysisScreen
+
+        if self.left:
+            return
+        self.left = True
+        reason = self.live.end_reason if self.live is not None else None
+        if reason:
+            self.notify(reason, markup=False)
+        self.app.switch_screen(AnalysisScreen(self.record.id, engine=self.engine))
+
+    def end_for_quit(self) -> None:
+        """The app is quitting: stop the engine and settle the session now (synchronously)."""
+        self._stop_ticker()
+        if self.live is not None and not self.live.ended:
+            try:
+                self.live.end("You quit the app during the interview.")
+            except Exception:
+                log.exception("settling the session on quit failed")
+
+    def on_unmount(self) -> None:
+        self.end_for_quit()

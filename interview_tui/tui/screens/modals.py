@@ -1,0 +1,125 @@
+"""Modal dialogs: resume-or-discard an unfinished session, confirm ending the interview early."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Static
+
+from interview_tui.domain import billing
+from interview_tui.domain.lifecycle import Status
+from interview_tui.domain.models import SessionRecord
+from interview_tui.report_export import session_title
+from interview_tui.tui.text import literal, mmss, when
+
+_STEP = {
+    Status.CREATED: "was created but not planned yet",
+    Status.SETUP: "was being planned",
+    Status.READY: "is planned and ready to begin",
+    Status.ANALYZING: "has ended and is waiting to be analysed",
+}
+
+
+def resume_text(record: SessionRecord, now: float) -> Text:
+    """What the resume dialog says about `record`."""
+    if record.status is Status.FAILED:
+        step = ("failed during analysis" if record.started_at is not None else "failed while planning")
+    else:
+        step = _STEP.get(record.status, f"is {record.status.value}")
+    text = Text.assemble(("Interview: ", "dim"))
+    text.append_text(literal(session_title(record), "bold"))
+    text.append(f"\nStarted {when(record.created_at)}; it {step}.")
+    if record.started_at is not None:
+        charged = f"charged {billing.SESSION_COST} credits" if record.charged else "not charged"
+        text.append(f"\nLive time {mmss(record.live_seconds(now))}, {charged}.")
+    if record.error:
+        text.append("\nLast error: ", style="dim")
+        text.append_text(literal(record.error))
+    return text
+
+
+class ResumeDialog(ModalScreen[str | None]):
+    """Resume the unfinished session, discard it, or decide later."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "choose('resume')", "Resume", id="resume"),
+        Binding("d", "choose('discard')", "Discard", id="discard"),
+        Binding("escape", "choose('later')", "Later", id="later"),
+    ]
+
+    def __init__(self, record: SessionRecord, now: float) -> None:
+        super().__init__()
+        self.record = record
+        self.now = now
+
+    @property
+    def can_discard(self) -> bool:
+        return self.record.status in (Status.CREATED, Status.SETUP, Status.READY, Status.FAILED)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="resume-dialog"):
+            yield Label("You have an unfinished interview", classes="dialog-title")
+            yield Static(resume_text(self.record, self.now), id="resume-text")
+            if not self.can_discard:
+                yield Static(Text("It has already gone live, so it can be analysed but not discarded.",
+                                  style="dim"))
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Resume (r)", id="resume", variant="primary")
+                yield Button("Discard (d)", id="discard", variant="error", disabled=not self.can_discard)
+                yield Button("Later (esc)", id="later")
+
+    def on_mount(self) -> None:
+        self.query_one("#resume", Button).focus()
+
+    def action_choose(self, choice: str) -> None:
+        if choice == "discard" and not self.can_discard:
+            return
+        self.dismiss(None if choice == "later" else choice)
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.action_choose(event.button.id or "later")
+
+
+class ConfirmEndDialog(ModalScreen[bool]):
+    """Confirm ending the interview before 15:00."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "End interview", id="confirm-end"),
+        Binding("n,escape", "answer(False)", "Keep going", id="keep-going"),
+    ]
+
+    def __init__(self, elapsed_s: float, charged: bool) -> None:
+        super().__init__()
+        self.elapsed_s = elapsed_s
+        self.charged = charged
+
+    def compose(self) -> ComposeResult:
+        if self.charged:
+            cost = f"This session has been charged {billing.SESSION_COST} credits."
+        else:
+            cost = (f"Ending before {mmss(billing.CHARGE_AFTER_S)} costs nothing, but a very short interview "
+                    "may be too short to assess.")
+        with Vertical(classes="dialog", id="confirm-end-dialog"):
+            yield Label("End the interview now?", classes="dialog-title")
+            yield Static(Text(f"You have been live for {mmss(self.elapsed_s)} of "
+                              f"{mmss(billing.MAX_SESSION_S)}. {cost}\nYour answers so far will be analysed."))
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("End interview (y)", id="yes", variant="error")
+                yield Button("Keep going (n)", id="no", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")

@@ -1,0 +1,226 @@
+"""Report: scores, per-question feedback, verified highlights, recommendations, coverage, speech metrics."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Label, Static
+
+from interview_tui.domain import billing
+from interview_tui.domain.models import Report, SessionRecord
+from interview_tui.report_export import export_session, metric_rows, session_title
+from interview_tui.tui.messages import ExportSaved, WorkFailed
+from interview_tui.tui.screens.base import BaseScreen
+from interview_tui.tui.text import literal, mmss, when
+from interview_tui.tui.widgets.score_bars import ScoreBars, score_style
+
+COVERAGE_MARK = {"strong": ("●", "green"), "partial": ("◐", "yellow"), "none": ("○", "red")}
+
+
+def header_text(record: SessionRecord) -> Text:
+    text = literal(session_title(record), "bold")
+    plan = record.plan
+    facts = [when(record.started_at or record.created_at), f"{mmss(record.duration_s)} live",
+             f"charged {billing.SESSION_COST} credits" if record.charged else "not charged"]
+    if plan is not None:
+        facts.insert(0, f"{plan.experience_level.value} · {plan.domain_track.value}")
+    text.append("\n" + "  ·  ".join(facts), style="dim")
+    return text
+
+
+def _quote(quote: str, t: float | None, verified: bool) -> Text:
+    text = Text("    “", style="italic")
+    text.append_text(literal(quote, "italic"))
+    text.append("”", style="italic")
+    text.append(f"  {mmss(t)}", style="dim")
+    text.append("  ✓ verified" if verified else "  unverified", style="green" if verified else "dim")
+    return text
+
+
+def questions_text(report: Report) -> Text:
+    text = Text()
+    for number, q in enumerate(report.questions, 1):
+        if number > 1:
+            text.append("\n\n")
+        text.append(f"{number}. ", style="bold")
+        text.append_text(literal(q.question, "bold"))
+        if q.score is not None:
+            text.append(f"  {q.score}/100", style=f"bold {score_style(q.score)}")
+        if not q.asked:
+            text.append("  not asked", style="dim")
+        if q.strengths:
+            text.append("\n   + ", style="green")
+            text.append_text(literal(q.strengths))
+        if q.improvements:
+            text.append("\n   − ", style="yellow")
+            text.append_text(literal(q.improvements))
+        for ev in q.evidence:
+            text.append("\n")
+            text.append_text(_quote(ev.quote, ev.t, ev.verified))
+    return text
+
+
+def highlights_text(report: Report) -> Text:
+    text = Text()
+    for index, h in enumerate(report.highlights):
+        if index:
+            text.append("\n")
+        text.append("• ")
+        text.append_text(literal(h.text))
+        text.append("\n")
+        text.append_text(_quote(h.evidence.quote, h.evidence.t, h.evidence.verified))
+    return text
+
+
+def recommendations_text(report: Report) -> Text:
+    text = Text()
+    for index, r in enumerate(report.recommendations):
+        if index:
+            text.append("\n")
+        text.append("• ")
+        text.append_text(literal(r.text))
+        text.append("\n    Drill: ", style="bold")
+        text.append_text(literal(r.drill))
+    return text
+
+
+def coverage_text(report: Report) -> Text:
+    text = Text()
+    for index, s in enumerate(report.skill_coverage):
+        if index:
+            text.append("\n")
+        mark, style = COVERAGE_MARK.get(s.coverage, ("·", "dim"))
+        text.append(f"{mark} ", style=style)
+        text.append_text(literal(s.skill, "bold"))
+        text.append(f"  {s.coverage}", style=style)
+        if s.note:
+            text.append("  ")
+            text.append_text(literal(s.note, "dim"))
+    return text
+
+
+def metrics_text(report: Report) -> Text:
+    text = Text()
+    for index, (label, value) in enumerate(metric_rows(report.metrics)):
+        if index:
+            text.append("\n")
+        text.append(f"{label:<24}", style="dim")
+        text.append(value)
+    if not report.metrics.timing_available:
+        text.append("\nSpeaking-rate and pause figures need timed speech (not available in text mode).",
+                    style="dim italic")
+    return text
+
+
+def export_filename(record: SessionRecord, fmt: str) -> str:
+    stamp = datetime.fromtimestamp(record.started_at or record.created_at).strftime("%Y%m%d-%H%M")
+    return f"interview-{stamp}-{record.id[:8]}.{fmt}"
+
+
+class ReportScreen(BaseScreen):
+    """The scored report for one session."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("m", "export('md')", "Export Markdown", tooltip="Save the report as Markdown", id="export-md"),
+        Binding("j", "export('json')", "Export JSON", tooltip="Save the session as JSON", id="export-json"),
+        Binding("h", "history", "History", tooltip="Past sessions and your score trend", id="history"),
+        Binding("escape", "start", "New interview", tooltip="Back to the start screen", id="new-interview"),
+    ]
+
+    def __init__(self, record: SessionRecord) -> None:
+        super().__init__()
+        self.record = record
+
+    def compose(self) -> ComposeResult:
+        record, report = self.record, self.record.report
+        yield Header()
+        with VerticalScroll(id="report"):
+            yield Static(header_text(record), id="report-header")
+            if report is None:
+                yield Static(Text("This session has no report yet.", style="bold"))
+            else:
+                yield from self._sections(report)
+        yield Footer()
+
+    def _sections(self, report: Report) -> ComposeResult:
+        yield Label("Summary", classes="section-title")
+        yield Static(literal(report.summary), id="summary")
+        if report.assessable:
+            rows: list[tuple[str, int | None]] = [("Overall", report.overall_score)]
+            rows += [(d.name, d.score) for d in report.dimensions]
+            yield Label("Scores", classes="section-title")
+            yield ScoreBars(rows, id="scores")
+            if report.dimensions:
+                why = Text()
+                for index, d in enumerate(report.dimensions):
+                    if index:
+                        why.append("\n")
+                    why.append_text(literal(d.name, "bold"))
+                    why.append(": ")
+                    why.append_text(literal(d.rationale, "dim"))
+                yield Static(why, id="rationales", classes="spaced")
+        sections = (
+            ("Questions", report.questions, questions_text),
+            ("Highlights", report.highlights, highlights_text),
+            ("Recommendations", report.recommendations, recommendations_text),
+            ("Skill coverage", report.skill_coverage, coverage_text),
+        )
+        for title, items, render in sections:
+            if items:
+                yield Label(title, classes="section-title")
+                yield Static(render(report), id=title.lower().replace(" ", "-"))
+        yield Label("Speech metrics", classes="section-title")
+        yield Static(metrics_text(report), id="metrics")
+        v = report.verification
+        if v.claims_total:
+            yield Static(Text(f"Quotes checked against your transcript: {v.claims_verified} of {v.claims_total} "
+                              f"verified, {v.claims_dropped} dropped.", style="dim"))
+        if report.engine:
+            yield Static(literal(f"Scored by {report.engine}", "dim"))
+
+    def on_mount(self) -> None:
+        self.query_one("#report").focus()
+
+    def action_export(self, fmt: str) -> None:
+        directory = self.iapp.export_dir
+        path = directory / export_filename(self.record, fmt)
+        self.call_service("export", "exporting the report", self._write, path, fmt, done=ExportSaved)
+
+    def _write(self, path: Path, fmt: str) -> Path:
+        content = export_session(self.record, fmt)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(content, encoding="utf-8")
+        except OSError as err:
+            from interview_tui.domain.errors import InvalidInput
+
+            raise InvalidInput(f"The report could not be saved to {path} ({err.strerror}). Check that the "
+                               "folder is writable, or export with `interview sessions export`.") from None
+        return path
+
+    @on(ExportSaved)
+    def saved(self, message: ExportSaved) -> None:
+        self.notify(f"Saved {message.path}", title="Exported", markup=False)
+
+    @on(WorkFailed)
+    def export_failed(self, message: WorkFailed) -> None:
+        self.iapp.report_error(message.message, title="Export failed")
+
+    def action_history(self) -> None:
+        from interview_tui.tui.screens.history import HistoryScreen
+
+        if any(isinstance(s, HistoryScreen) for s in self.app.screen_stack):
+            self.app.pop_screen()
+        else:
+            self.app.push_screen(HistoryScreen())
+
+    def action_start(self) -> None:
+        self.iapp.go_start()
+

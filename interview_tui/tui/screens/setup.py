@@ -1,0 +1,173 @@
+"""Setup: progress while the JD is turned into a plan, then the plan itself and "Begin interview"."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Footer, Header, Label, LoadingIndicator, Static
+
+from interview_tui.domain.lifecycle import Status
+from interview_tui.domain.models import InterviewPlan, SessionRecord
+from interview_tui.tui.messages import SetupDone, WorkFailed
+from interview_tui.tui.screens.base import BaseScreen
+from interview_tui.tui.text import literal, mmss
+
+
+def plan_text(plan: InterviewPlan) -> Text:
+    """The plan's summary: role, level, track, skills, then the numbered questions."""
+    text = Text()
+    if plan.role_title:
+        text.append("Role      ", style="dim")
+        text.append_text(literal(plan.role_title, "bold"))
+        text.append("\n")
+    text.append("Level     ", style="dim")
+    text.append(plan.experience_level.value, style="bold")
+    text.append("   Track  ", style="dim")
+    text.append(plan.domain_track.value, style="bold")
+    if plan.detected_skills:
+        text.append("\nSkills    ", style="dim")
+        text.append_text(literal(", ".join(plan.detected_skills)))
+    text.append(f"\n\nQuestions ({len(plan.questions)})", style="bold")
+    for number, question in enumerate(plan.questions, 1):
+        text.append(f"\n{number:>2}. ")
+        text.append_text(literal(question.text))
+        text.append("  ")
+        text.append_text(literal(f"{question.kind.value} · {question.skill}", "dim italic"))
+    return text
+
+
+class SetupScreen(BaseScreen):
+    """Runs `SessionService.run_setup` in a worker and shows the result."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("b", "begin", "Begin interview", tooltip="Go live: the timer starts", id="begin"),
+        Binding("r", "retry", "Retry", tooltip="Plan the interview again", id="retry-setup"),
+        Binding("d", "discard", "Discard", tooltip="Drop this session (nothing is charged)", id="discard-setup"),
+        Binding("escape", "back", "Back", tooltip="Back to the start screen; resume later", id="back"),
+    ]
+
+    def __init__(self, session_id: str) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self.state = "working"  # working | failed | ready
+        self.record: SessionRecord | None = None
+        self.began_at = 0.0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="setup-progress", classes="progress-panel"):
+            yield Label("Preparing your interview", classes="panel-title")
+            yield Static("", id="setup-steps")
+            yield LoadingIndicator(id="setup-spinner")
+        with Vertical(id="setup-error", classes="error-panel hidden"):
+            yield Label("Planning failed", classes="panel-title")
+            yield Static("", id="setup-error-text")
+            with Horizontal(classes="panel-buttons"):
+                yield Button("Retry (r)", id="retry-button", variant="primary")
+                yield Button("Back (esc)", id="back-button")
+        with VerticalScroll(id="plan-panel", classes="hidden"):
+            yield Label("Your interview plan", classes="panel-title")
+            yield Static("", id="plan-text")
+            with Horizontal(classes="panel-buttons"):
+                yield Button("Begin interview (b)", id="begin-button", variant="success")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.run_setup()
+        self.set_interval(1.0, self._show_steps)
+
+    def run_setup(self) -> None:
+        self.state = "working"
+        self.began_at = self.iapp.clock.now()
+        self._show_panel("setup-progress")
+        self._show_steps()
+        self.call_service("setup", "planning the interview", self._setup, done=SetupDone)
+
+    def _setup(self) -> SessionRecord:
+        service = self.iapp.service
+        record = service.get(self.session_id)
+        if record.status is Status.READY and record.plan is not None:
+            return record
+        return service.run_setup(self.session_id)
+
+    def _show_steps(self) -> None:
+        if self.state != "working":
+            return
+        planner = getattr(self.iapp.engines.planner, "name", "the planner")
+        elapsed = mmss(self.iapp.clock.now() - self.began_at)
+        steps = Text.assemble(("✓ ", "green"), "Job description received\n",
+                              ("◌ ", "yellow"), f"Planning questions with {planner}… ", (elapsed, "bold"),
+                              ("\n  (this can take up to a minute with a cloud model)", "dim"))
+        self.query_one("#setup-steps", Static).update(steps)
+
+    def _show_panel(self, panel_id: str) -> None:
+        for pid in ("setup-progress", "setup-error", "plan-panel"):
+            self.query_one(f"#{pid}").set_class(pid != panel_id, "hidden")
+        self.refresh_bindings()
+
+    @on(SetupDone)
+    def setup_done(self, message: SetupDone) -> None:
+        self.record = message.record
+        self.state = "ready"
+        assert message.record.plan is not None
+        self.query_one("#plan-text", Static).update(plan_text(message.record.plan))
+        self._show_panel("plan-panel")
+        self.query_one("#begin-button", Button).focus()
+
+    @on(WorkFailed)
+    def setup_failed(self, message: WorkFailed) -> None:
+        self.state = "failed"
+        hint = "Press r to retry." if message.retryable else "Press r to try again, or esc to go back."
+        self.query_one("#setup-error-text", Static).update(Text(f"{message.message}\n\n{hint}"))
+        self._show_panel("setup-error")
+        self.query_one("#retry-button", Button).focus()
+        self.iapp.report_error(message.message, title="Planning failed")
+
+    # ------------------------------------------------------------------------------------------ actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "begin":
+            return self.state == "ready"
+        if action == "retry":
+            return self.state == "failed"
+        if action == "discard":
+            return self.state != "working"
+        return True
+
+    def action_begin(self) -> None:
+        from interview_tui.tui.screens.live import LiveScreen
+
+        if self.record is not None and self.state == "ready":
+            self.app.switch_screen(LiveScreen(self.record))
+
+    def action_retry(self) -> None:
+        if self.state == "failed":
+            self.run_setup()
+
+    def action_discard(self) -> None:
+        if self.state == "working":
+            return
+        start = self.iapp.start_screen()
+        self.app.pop_screen()
+        start.discard(self.session_id)
+
+    def action_back(self) -> None:
+        self.iapp.start_screen().prompted.add(self.session_id)
+        self.app.pop_screen()
+
+    @on(Button.Pressed, "#retry-button")
+    def retry_pressed(self) -> None:
+        self.action_retry()
+
+    @on(Button.Pressed, "#back-button")
+    def back_pressed(self) -> None:
+        self.action_back()
+
+    @on(Button.Pressed, "#begin-button")
+    def begin_pressed(self) -> None:
+        self.action_begin()

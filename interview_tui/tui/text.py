@@ -1,0 +1,59 @@
+"""Plain-text helpers for showing untrusted text (JDs, transcripts, model output) literally.
+
+Everything here returns `rich.text.Text` built without markup parsing, so `[bold]` stays the five characters
+it is, and control characters (ESC and friends) are replaced by visible control pictures (␛) instead of
+reaching the terminal.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from rich.text import Text
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    if code < 0x20:
+        return chr(0x2400 + code)
+    return "␡" if code == 0x7F else "\ufffd"
+
+
+def visible(text: str) -> str:
+    """Replace control characters (except newline and tab) with visible symbols."""
+    return _CONTROL.sub(_picture, text)
+
+
+def literal(text: str, style: str = "") -> Text:
+    """Untrusted text as a `Text` that is displayed exactly as written."""
+    return Text(visible(text), style=style)
+
+
+def mmss(seconds: float | None) -> str:
+    """Seconds as m:ss (or h:mm:ss past an hour); None as an em dash."""
+    if seconds is None:
+        return "—"
+    total = max(0, int(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def clock_face(seconds: float) -> str:
+    """Seconds as a zero-padded mm:ss for the big timer."""
+    total = max(0, int(seconds))
+    return f"{total // 60:02d}:{total % 60:02d}"
+
+
+def when(ts: float | None) -> str:
+    """A timestamp as local `YYYY-MM-DD HH:MM`."""
+    if ts is None:
+        return "—"
+    return datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M")
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"

@@ -1,0 +1,1 @@
+"""Reusable widgets: timer, level meter, transcript log, score bars, trend chart."""

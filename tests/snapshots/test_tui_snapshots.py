@@ -1,0 +1,290 @@
+"""Snapshots of every screen and its main states at a fixed size, with a fake clock and scripted engines."""
+
+from __future__ import annotations
+
+import threading
+
+from textual.pilot import Pilot
+
+from interview_tui.tui.app import LIGHT_THEME, InterviewApp, make_app
+from tests.fakes.tui_doubles import (
+    JD_TEXT,
+    MARKUP_JD,
+    Harness,
+    complete_session,
+    sample_plan,
+    sample_report,
+)
+from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
+
+SIZE = (100, 32)
+SMALL = (80, 24)
+
+
+def app_for(h: Harness, jd: str | None = JD_TEXT, **options: object) -> InterviewApp:
+    app = make_app(h.service, h.engines, h.clock, jd_text=jd, export_dir=h.export_dir, **options)
+    app.animation_level = "none"
+    exit_app = app.exit
+
+    def release_gates_and_exit(*args: object, **kwargs: object) -> None:
+        # A worker held at a gate would keep the app's thread pool (and the test) waiting at shutdown.
+        for gate in (h.planner.gate, h.analyzer.gate):
+            if gate is not None:
+                gate.set()
+        exit_app(*args, **kwargs)  # type: ignore[arg-type]
+
+    app.exit = release_gates_and_exit  # type: ignore[method-assign]
+    return app
+
+
+async def to_plan(pilot: Pilot) -> None:
+    await settle(pilot)
+    await pilot.press("ctrl+s")
+    await wait_for_screen(pilot, "SetupScreen")
+    await settle(pilot)
+
+
+async def go_live(pilot: Pilot, h: Harness) -> None:
+    await to_plan(pilot)
+    await pilot.press("b")
+    await wait_for_screen(pilot, "LiveScreen")
+    plan = h.planner.plan_result
+    h.voice.say("agent", "Hi, thanks for joining. " + plan.questions[0].text, 1.0)
+    h.voice.say("user", "I designed the payments API at my last job, using FastAPI and PostgreSQL.", 9.5)
+    h.voice.say("agent", plan.questions[1].text, 48.0)
+    h.voice.speaking("user")
+    h.voice.level(-18.0, -9.0)
+    await pilot.pause()
+
+
+async def advance_live(pilot: Pilot, h: Harness, seconds: float) -> None:
+    h.clock.advance(seconds)
+    screen = pilot.app.screen
+    screen.tick()  # type: ignore[attr-defined]
+    await pilot.pause()
+
+
+# ------------------------------------------------------------------------------------------------ start
+
+
+def test_start(snap_compare, harness: Harness) -> None:
+    assert snap_compare(app_for(harness), run_before=settle, terminal_size=SIZE)
+
+
+def test_start_blocked_low_balance(snap_compare, harness: Harness) -> None:
+    harness.service.ledger.adjust(-20, harness.clock.now(), "test: spend down to 10")
+    assert snap_compare(app_for(harness), run_before=settle, terminal_size=SIZE)
+
+
+def test_start_markup_jd_is_literal(snap_compare, harness: Harness) -> None:
+    assert snap_compare(app_for(harness, jd=MARKUP_JD), run_before=settle, terminal_size=SIZE)
+
+
+def test_start_small_terminal(snap_compare, harness: Harness) -> None:
+    assert snap_compare(app_for(harness), run_before=settle, terminal_size=SMALL)
+
+
+def test_resume_prompt(snap_compare, harness: Harness) -> None:
+    record = harness.service.create(JD_TEXT)
+    harness.service.run_setup(record.id)
+    assert snap_compare(app_for(harness, jd=None), run_before=settle, terminal_size=SIZE)
+
+
+# ------------------------------------------------------------------------------------------------ setup
+
+
+def test_setup_progress(snap_compare, harness: Harness) -> None:
+    harness.planner.gate = threading.Event()
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, "SetupScreen")
+        await wait_for(pilot, lambda: harness.planner.calls == 1, description="the planner being called")
+
+    assert snap_compare(app_for(harness), run_before=run_before, terminal_size=SIZE)
+
+
+def test_setup_error_with_retry(snap_compare, harness: Harness) -> None:
+    harness.planner.failures = 1
+    assert snap_compare(app_for(harness), run_before=to_plan, terminal_size=SIZE)
+
+
+def test_setup_plan(snap_compare, harness: Harness) -> None:
+    assert snap_compare(app_for(harness), run_before=to_plan, terminal_size=SIZE)
+
+
+def test_setup_plan_with_markup_from_the_model(snap_compare, harness: Harness) -> None:
+    harness.planner.plan_result = sample_plan("[bold]x[/bold] [link=http://a]y[/link] \x1b[31mred\x1b[0m")
+    assert snap_compare(app_for(harness), run_before=to_plan, terminal_size=SIZE)
+
+
+# ------------------------------------------------------------------------------------------------ live
+
+
+def test_live_before_charge(snap_compare, harness: Harness) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        await go_live(pilot, harness)
+        await advance_live(pilot, harness, 65)
+
+    assert snap_compare(app_for(harness), run_before=run_before, terminal_size=SIZE)
+
+
+def test_live_after_charge(snap_compare, harness: Harness) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        await go_live(pilot, harness)
+        await advance_live(pilot, harness, 125)
+
+    assert snap_compare(app_for(harness), run_before=run_before, terminal_size=SIZE)
+
+
+def test_live_reconnecting(snap_compare, harness: Harness) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        await go_live(pilot, harness)
+        await advance_live(pilot, harness, 200)
+        harness.voice.status("reconnecting", "The connection to the interviewer dropped.", attempt=1)
+        harness.voice.speaking(None)
+        await pilot.pause()
+
+    assert snap_compare(app_for(harness), run_before=run_before, terminal_size=SIZE)
+
+
+def test_live_last_minute_warning_small(snap_compare, harness: Harness) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        await go_live(pilot, harness)
+        await advance_live(pilot, harness, 14 * 60 + 5)
+
+    assert snap_compare(app_for(harness), run_before=run_before, terminal_size=SMALL)
+
+
+def test_confirm_end(snap_compare, harness: Harness) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        await go_live(pilot, harness)
+        await advance_live(pilot, harness, 95)
+        await pilot.press("ctrl+e")
+        await wait_for_screen(pilot, "ConfirmEndDialog")
+
+    assert snap_compare(app_for(harness), run_before=run_before, terminal_size=SIZE)
+
+
+# ------------------------------------------------------------------------------------------------ analysis
+
+
+async def _end_interview(pilot: Pilot, h: Harness) -> None:
+    await go_live(pilot, h)
+    await advance_live(pilot, h, 130)
+    await pilot.press("ctrl+e")
+    await wait_for_screen(pilot, "ConfirmEndDialog")
+    await pilot.press("y")
+    await wait_for(pilot, lambda: type(pilot.app.screen).__name__ in ("AnalysisScreen", "ReportScreen"),
+                   description="the analysis to start")
+
+
+def test_analysis_progress(snap_compare, harness: Harness) -> None:
+    harness.analyzer.gate = threading.Event()
+
+    async def run_before(pilot: Pilot) -> None:
+        await _end_interview(pilot, harness)
+        await wait_for(pilot, lambda: "Scoring" in str(pilot.app.screen.query_one("#analysis-steps").render()),
+                       description="the scoring step")
+
+    assert snap_compare(app_for(harness), run_before=run_before, terminal_size=SIZE)
+
+
+def test_analysis_error_with_retry(snap_compare, harness: Harness) -> None:
+    harness.analyzer.failures = 1
+
+    async def run_before(pilot: Pilot) -> None:
+        await _end_interview(pilot, harness)
+        await settle(pilot)
+
+    assert snap_compare(app_for(harness), run_before=run_before, terminal_size=SIZE)
+
+
+# ------------------------------------------------------------------------------------------------ report
+
+
+def test_report(snap_compare, harness: Harness) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        await _end_interview(pilot, harness)
+        await wait_for_screen(pilot, "ReportScreen")
+        await settle(pilot)
+
+    assert snap_compare(app_for(harness), run_before=run_before, terminal_size=SIZE)
+
+
+def test_report_scrolled_light_theme(snap_compare, harness: Harness) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        await _end_interview(pilot, harness)
+        await wait_for_screen(pilot, "ReportScreen")
+        await settle(pilot)
+        await pilot.press("ctrl+t", "end")
+        await pilot.pause()
+
+    assert snap_compare(app_for(harness), run_before=run_before, terminal_size=SIZE)
+
+
+def test_report_not_assessable(snap_compare, harness: Harness) -> None:
+    complete_session(harness, score=None, live_s=40)
+    [record] = harness.service.list_sessions()
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        pilot.app.open_session(record)  # type: ignore[attr-defined]
+        await wait_for_screen(pilot, "ReportScreen")
+
+    assert snap_compare(app_for(harness), run_before=run_before, terminal_size=SIZE)
+
+
+# ------------------------------------------------------------------------------------------------ history
+
+
+def _history(h: Harness) -> None:
+    h.service.top_up(100, note="test top-up")
+    for score, live in ((48, 150), (55, 300), (None, 45), (63, 600), (72, 900)):
+        complete_session(h, score=score, live_s=live)
+    h.analyzer.report = sample_report()
+
+
+def test_history_sessions(snap_compare, harness: Harness) -> None:
+    _history(harness)
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("ctrl+r")
+        await wait_for_screen(pilot, "HistoryScreen")
+        await settle(pilot)
+
+    assert snap_compare(app_for(harness), run_before=run_before, terminal_size=SIZE)
+
+
+def test_history_trend(snap_compare, harness: Harness) -> None:
+    _history(harness)
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("ctrl+r")
+        await wait_for_screen(pilot, "HistoryScreen")
+        await settle(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+
+    assert snap_compare(app_for(harness), run_before=run_before, terminal_size=SIZE)
+
+
+def test_history_credits(snap_compare, harness: Harness) -> None:
+    _history(harness)
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("ctrl+r")
+        await wait_for_screen(pilot, "HistoryScreen")
+        await settle(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+
+    assert snap_compare(app_for(harness), run_before=run_before, terminal_size=SIZE)
+
+
+def test_theme_light_start(snap_compare, harness: Harness) -> None:
+    assert snap_compare(app_for(harness, theme=LIGHT_THEME), run_before=settle, terminal_size=SIZE)
