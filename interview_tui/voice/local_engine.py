@@ -1,0 +1,226 @@
+"""The offline voice interview: espeak-ng speaks the questions, pocketsphinx transcribes the answers.
+
+Half-duplex turn-taking: while the interviewer speaks, the microphone is ignored (no echo cancellation
+offline); then the engine listens until the candidate has been silent for `end_silence_s`. The microphone and
+speaker go through the same sounddevice layer as the ElevenLabs engine (`voice.audio`).
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from typing import Any
+
+from interview_tui.domain.clock import Clock, SystemClock
+from interview_tui.domain.errors import ProviderError
+from interview_tui.domain.models import Transcript, Turn
+from interview_tui.providers.base import VoiceContext, VoiceEvents, VoiceStatus
+from interview_tui.voice.interviewer_script import ENDED_REASON, InterviewerScript, ScriptLine, safe_call
+
+log = logging.getLogger(__name__)
+
+NUDGE = "Take your time. Whenever you are ready, please go ahead."
+
+
+class _Stopped(Exception):
+    pass
+
+
+class LocalVoice:
+    """VoiceEngine with local TTS (espeak-ng), the microphone, energy VAD and pocketsphinx."""
+
+    name = "local-voice"
+    text_input = False
+
+    def __init__(self, settings: Any = None, *, clock: Clock | None = None, end_silence_s: float = 1.6,
+                 no_answer_s: float = 25.0, words_per_minute: int = 160) -> None:
+        self.settings = settings
+        self.clock = clock or SystemClock()
+        self.end_silence_s = end_silence_s
+        self.no_answer_s = no_answer_s
+        self.words_per_minute = words_per_minute
+        self._stop = threading.Event()
+        self._stop_lock = threading.Lock()
+        self._stopped = False
+        self._mic: queue.Queue[bytes] = queue.Queue(maxsize=3000)
+        self._audio: Any = None
+        self._thread: threading.Thread | None = None
+        self._context: VoiceContext | None = None
+        self._events = VoiceEvents()
+        self._tts: Any = None
+        self.muted = False
+        self.error: str | None = None
+
+    # ------------------------------------------------------------------------------------- protocol
+
+    def start(self, context: VoiceContext, events: VoiceEvents) -> None:
+        """Check the local pieces (espeak-ng, PortAudio, devices, pocketsphinx), open the audio, then run."""
+        from importlib.util import find_spec
+
+        from interview_tui.voice.audio import SoundDeviceAudioInterface, import_sounddevice, resolve_device
+        from interview_tui.voice.local_tts import EspeakTTS
+
+        self._context, self._events = context, events
+        self._tts = EspeakTTS(words_per_minute=self.words_per_minute)
+        if find_spec("pocketsphinx") is None:
+            raise ProviderError("The offline recogniser (pocketsphinx) is not installed. Reinstall interview-tui, "
+                                "or use text mode (--text).", retryable=False)
+        sd = import_sounddevice()
+        input_device = getattr(self.settings, "input_device", None)
+        output_device = getattr(self.settings, "output_device", None)
+        resolve_device(sd, input_device, "input")
+        resolve_device(sd, output_device, "output")
+        safe_call("on_status", events.on_status, VoiceStatus("connecting", "Starting the offline voice…"))
+        self._audio = SoundDeviceAudioInterface(
+            input_device, output_device,
+            on_level=lambda rms, peak: safe_call("on_level", events.on_level, rms, peak),
+            on_speaking=lambda who: safe_call("on_speaking", events.on_speaking, who),
+            on_error=self._on_audio_error,
+        )
+        self._audio.open()
+        self._thread = threading.Thread(target=self._run, name="local-voice", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        with self._stop_lock:
+            if self._stopped:
+                return
+            self._stopped = True
+        self._stop.set()
+        if self._audio is not None:
+            try:
+                self._audio.stop(drain=False)
+            except Exception:
+                log.exception("closing the audio devices failed")
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout=3.0)
+
+    def set_muted(self, muted: bool) -> None:
+        self.muted = muted
+        if self._audio is not None:
+            self._audio.set_muted(muted)
+
+    def submit_text(self, text: str) -> None:
+        """Voice mode takes no typed answers."""
+
+    def final_transcript(self, conversation_ids: list[str]) -> Transcript | None:
+        return None
+
+    # ------------------------------------------------------------------------------------- the run
+
+    def _rel(self) -> float:
+        assert self._context is not None
+        return max(0.0, self.clock.now() - self._context.started_at)
+
+    def _on_mic(self, pcm: bytes) -> None:
+        try:
+            self._mic.put_nowait(pcm)
+        except queue.Full:  # the recogniser fell far behind; drop the oldest audio rather than block
+            try:
+                self._mic.get_nowait()
+                self._mic.put_nowait(pcm)
+            except (queue.Empty, queue.Full):
+                pass
+
+    def _on_audio_error(self, message: str) -> None:
+        self.error = message
+        self._finish(f"The offline voice stopped: {message}", status="error")
+
+    def _finish(self, reason: str, *, status: str = "ended") -> None:
+        if self._stop.is_set():
+            return
+        self._stop.set()
+        safe_call("on_status", self._events.on_status, VoiceStatus(status, reason))
+        safe_call("on_ended", self._events.on_ended, reason)
+
+    def _run(self) -> None:
+        from interview_tui.voice.local_stt import Recognizer
+
+        assert self._context is not None and self._audio is not None
+        try:
+            recognizer = Recognizer()
+            self._audio.start(self._on_mic)
+            safe_call("on_status", self._events.on_status,
+                      VoiceStatus("connected", "Offline voice: espeak-ng and pocketsphinx."))
+            script = InterviewerScript(self._context.plan, self._context.candidate_name)
+            lines = script.opening()
+            while not self._stop.is_set():
+                self._say(lines)
+                if script.done:
+                    self._finish(ENDED_REASON)
+                    return
+                answer = self._listen(recognizer)
+                lines = script.respond(answer)
+        except _Stopped:
+            return
+        except ProviderError as err:
+            self._finish(str(err), status="error")
+        except Exception as err:
+            log.exception("offline voice crashed")
+            self._finish(f"The offline voice stopped unexpectedly ({type(err).__name__}).", status="error")
+
+    def _say(self, lines: list[ScriptLine]) -> None:
+        for line in lines:
+            if self._stop.is_set():
+                raise _Stopped
+            pcm = self._tts.synthesize(line.text)
+            duration = len(pcm) / 2 / 16_000
+            t = self._rel()
+            safe_call("on_turn", self._events.on_turn,
+                      Turn(role="agent", text=line.text, t=t, end_t=round(t + duration, 2)))
+            self._audio.output(pcm)
+            deadline = time.monotonic() + duration + 5.0
+            while self._audio.playing and time.monotonic() < deadline:
+                if self._stop.wait(0.02):
+                    raise _Stopped
+        self._drain_mic()  # half duplex: what the mic heard while the interviewer spoke is not an answer
+
+    def _drain_mic(self) -> None:
+        while True:
+            try:
+                self._mic.get_nowait()
+            except queue.Empty:
+                return
+
+    def _listen(self, recognizer: Any) -> str:
+        """Wait for the candidate's answer; emit it as a user turn and return its text."""
+        from interview_tui.voice.local_stt import TurnDetector
+
+        detector = TurnDetector(end_silence_s=self.end_silence_s)
+        base_rel, audio_s = self._rel(), 0.0
+        onset_rel = 0.0
+        nudged = False
+        while True:
+            if self._stop.is_set():
+                raise _Stopped
+            try:
+                pcm = self._mic.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            audio_s += len(pcm) / 2 / 16_000
+            event = detector.feed(pcm)
+            if event is not None and event.kind == "start":
+                onset_rel = base_rel + event.offset_s
+                recognizer.begin()
+                recognizer.add(event.pcm)
+                continue
+            if detector.in_speech:
+                recognizer.add(pcm)
+                continue
+            if event is not None and event.kind == "end":
+                text = recognizer.finish()
+                if text:
+                    end_rel = base_rel + event.offset_s
+                    safe_call("on_turn", self._events.on_turn,
+                              Turn(role="user", text=text, t=round(onset_rel, 2),
+                                   end_t=round(max(end_rel, onset_rel), 2)))
+                    return text
+                continue  # noise, a cough: keep listening
+            if not nudged and audio_s >= self.no_answer_s:
+                nudged = True
+                self._say([ScriptLine(NUDGE)])
+                detector = TurnDetector(end_silence_s=self.end_silence_s)
+                base_rel, audio_s = self._rel(), 0.0

@@ -1,0 +1,144 @@
+"""The offline voice engine on real PortAudio devices (PulseAudio null sink + pipe-source mic).
+
+espeak-ng speech is fed as the candidate's microphone. We assert that the engine spoke, heard an answer and
+produced a user turn of plausible length and timing; recognition quality is printed, not asserted.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from interview_tui.domain.errors import ProviderError
+from interview_tui.domain.metrics import word_count
+from interview_tui.domain.models import DomainTrack, ExperienceLevel, InterviewPlan, Question, QuestionKind, Turn
+from interview_tui.paths import resolve_paths
+from interview_tui.providers.base import VoiceContext, VoiceEvents, VoiceStatus
+from interview_tui.settings import Settings
+from interview_tui.voice.local_engine import LocalVoice
+from interview_tui.voice.local_stt import TurnDetector
+from tests.audio_helpers import rms, voiced_seconds
+from tests.fakes.pulse import PulseDevices, espeak_pcm
+from tests.fakes.pulse import pulse_devices as pulse_devices
+
+ANSWER = ("At my last job I led the migration of our payment service to a new database. I wrote the plan, "
+          "moved the data in small batches and checked every step. As a result we had no downtime.")
+
+PLAN = InterviewPlan(
+    questions=[
+        Question(id="q1", text="Tell me about a project you led.", kind=QuestionKind.BEHAVIOURAL, skill="Ownership"),
+        Question(id="q2", text="What did you learn from it?", kind=QuestionKind.BEHAVIOURAL, skill="Learning"),
+    ],
+    experience_level=ExperienceLevel.MID,
+    domain_track=DomainTrack.BACKEND,
+    role_title="Backend Engineer",
+)
+
+
+class Collector:
+    def __init__(self) -> None:
+        self.turns: list[Turn] = []
+        self.statuses: list[VoiceStatus] = []
+        self.levels: list[float] = []
+        self.speaking: list[str | None] = []
+        self.ended = threading.Event()
+        self.reason = ""
+        self.cond = threading.Condition()
+
+    def events(self) -> VoiceEvents:
+        def on_turn(turn: Turn) -> None:
+            with self.cond:
+                self.turns.append(turn)
+                self.cond.notify_all()
+
+        def on_ended(reason: str) -> None:
+            self.reason = reason
+            self.ended.set()
+
+        return VoiceEvents(on_turn=on_turn, on_status=self.statuses.append,
+                           on_level=lambda r, p: self.levels.append(r), on_speaking=self.speaking.append,
+                           on_ended=on_ended)
+
+    def wait_for(self, predicate, timeout: float) -> bool:  # type: ignore[no-untyped-def]
+        with self.cond:
+            return self.cond.wait_for(lambda: predicate(self.turns), timeout)
+
+
+def settings_for(devices: PulseDevices) -> Settings:
+    return Settings(paths=resolve_paths(), input_device=devices.input_device, output_device=devices.output_device)
+
+
+def agent_turns(turns: list[Turn]) -> int:
+    return sum(t.role == "agent" for t in turns)
+
+
+@pytest.mark.audio
+def test_local_voice_hears_an_espeak_answer(pulse_devices: PulseDevices) -> None:
+    answer_pcm = espeak_pcm(ANSWER)
+    answer_s = len(answer_pcm) / 32000
+    engine = LocalVoice(settings_for(pulse_devices), end_silence_s=1.2, words_per_minute=280)
+    got = Collector()
+    engine.start(VoiceContext(session_id="s", plan=PLAN, started_at=time.time()), got.events())
+    try:
+        with pulse_devices.record() as speaker:
+            # greeting + first question are spoken (agent turns), then the engine listens
+            assert got.wait_for(lambda ts: agent_turns(ts) >= 2, 30), got.statuses
+            q1 = got.turns[-1]
+            assert q1.text == PLAN.questions[0].text and q1.end_t is not None
+            assert pulse_devices.wait_fed(5)
+            # wait until the question has been played, then answer into the mic
+            deadline = time.monotonic() + 30
+            while engine._audio.playing and time.monotonic() < deadline:
+                time.sleep(0.05)
+            time.sleep(0.3)
+            pulse_devices.feed(answer_pcm)
+            assert got.wait_for(lambda ts: any(t.role == "user" for t in ts), 60), got.turns
+            played = speaker.stop()
+        user = next(t for t in got.turns if t.role == "user")
+        n = word_count(user.text)
+        print(f"\nespeak answer ({word_count(ANSWER)} words, {answer_s:.1f} s) heard as {n} words: {user.text!r}")
+        assert 10 <= n <= 2 * word_count(ANSWER)
+        assert user.end_t is not None
+        heard_s = user.end_t - user.t
+        assert 0.6 * answer_s <= heard_s <= answer_s + 2.0, (heard_s, answer_s)
+        assert user.t >= q1.t
+        # the interviewer moved on to the next question, and its voice reached the speaker
+        assert got.wait_for(lambda ts: ts[-1].role == "agent" and ts[-1].text.endswith(PLAN.questions[1].text), 30)
+        assert voiced_seconds(played) > 2.0 and rms(played) > 100
+        assert got.levels and "agent" in got.speaking
+        assert got.statuses[0].kind == "connecting" and any(s.kind == "connected" for s in got.statuses)
+    finally:
+        engine.stop()
+        engine.stop()
+        pulse_devices.clear_feed()
+    assert not engine._thread or not engine._thread.is_alive()
+
+
+def test_missing_devices_give_a_clear_provider_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")
+    engine = LocalVoice(Settings(paths=resolve_paths()))
+    with pytest.raises(ProviderError, match="espeak-ng"):
+        engine.start(VoiceContext(session_id="s", plan=PLAN, started_at=time.time()), VoiceEvents())
+    engine.stop()
+
+
+def test_turn_detector_on_synthetic_levels() -> None:
+    import numpy as np
+
+    block = 320  # 20 ms
+    silence = np.zeros(block, dtype=np.int16).tobytes()
+    rng = np.random.default_rng(0)
+    voice = (rng.standard_normal(block) * 3000).astype(np.int16).tobytes()
+    det = TurnDetector(end_silence_s=1.0)
+    events = []
+    stream = [silence] * 50 + [voice] * 100 + [silence] * 10 + [voice] * 20 + [silence] * 60
+    for pcm in stream:
+        ev = det.feed(pcm)
+        if ev:
+            events.append((ev.kind, round(ev.offset_s, 2), len(ev.pcm)))
+    assert [e[0] for e in events] == ["start", "end"]  # a 0.2 s pause does not end the answer
+    assert events[0][1] == pytest.approx(1.0, abs=0.05)   # onset after 50 silent blocks
+    assert events[1][1] == pytest.approx(3.6, abs=0.05)   # last voiced block
+    assert events[0][2] > 0                               # pre-roll kept for the recogniser
