@@ -1,0 +1,94 @@
+"""LiveSession + ElevenLabsVoice + fake server with an injected clock: charging, reconnects, merged transcript."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from interview_tui.domain.clock import FakeClock
+from interview_tui.live import LiveSession
+from interview_tui.service import SessionService
+from interview_tui.voice.elevenlabs_engine import ElevenLabsVoice
+from tests.fakes.elevenlabs_server import FakeElevenLabs
+from tests.fakes.elevenlabs_server import elevenlabs_server as elevenlabs_server
+from tests.voice_helpers import Recorder, ScriptedMic, settings_for
+
+FAST = {"backoff_initial_s": 0.05, "backoff_max_s": 0.2, "poll_initial_s": 0.05}
+
+
+def _live(funded: SessionService, sample_jd: str, fake: FakeElevenLabs, clock: FakeClock, tmp: Path,
+          recorder: Recorder) -> tuple[LiveSession, ElevenLabsVoice, str]:
+    rec = funded.create(sample_jd)
+    funded.run_setup(rec.id)
+    engine = ElevenLabsVoice(settings_for(fake, tmp), clock=clock, audio_factory=ScriptedMic, **FAST)
+    from interview_tui.live import LiveListener
+
+    listener = LiveListener(**{n: getattr(recorder.events(), n) for n in (
+        "on_turn", "on_status", "on_level", "on_speaking", "on_conversation_id", "on_ended")})
+    live = LiveSession(funded, rec.id, engine, clock, listener)
+    live.begin()
+    return live, engine, rec.id
+
+
+def _advance(live: LiveSession, clock: FakeClock, seconds: float) -> None:
+    for _ in range(int(seconds)):
+        clock.advance(1.0)
+        live.tick()
+
+
+def test_end_at_90s_is_free(funded: SessionService, sample_jd: str, elevenlabs_server: FakeElevenLabs,
+                            clock: FakeClock, tmp_path: Path) -> None:
+    before = funded.balance()
+    live, _engine, _sid = _live(funded, sample_jd, elevenlabs_server, clock, tmp_path, Recorder())
+    elevenlabs_server.wait_connection(1)
+    _advance(live, clock, 90)
+    record = live.end()
+    assert not record.charged and funded.balance() == before
+
+
+def test_crossing_120s_charges_once(funded: SessionService, sample_jd: str, elevenlabs_server: FakeElevenLabs,
+                                    clock: FakeClock, tmp_path: Path) -> None:
+    before = funded.balance()
+    rec = Recorder()
+    live, _engine, sid = _live(funded, sample_jd, elevenlabs_server, clock, tmp_path, rec)
+    conn = elevenlabs_server.wait_connection(1)
+    assert rec.wait(lambda: bool(rec.of("on_conversation_id")))
+    _advance(live, clock, 125)
+    assert live.state().charged
+    conn.close(1000, "end_call")  # the agent hangs up
+    assert rec.ended.wait(10)
+    live.tick()
+    assert live.ended
+    record = funded.get(sid)
+    assert record.charged and funded.balance() == before - 15
+    assert record.conversation_ids == [conn.conversation_id]
+
+
+def test_drop_at_100s_reconnect_end_at_130s(funded: SessionService, sample_jd: str,
+                                            elevenlabs_server: FakeElevenLabs, clock: FakeClock,
+                                            tmp_path: Path) -> None:
+    fake = elevenlabs_server
+    before = funded.balance()
+    rec = Recorder(raise_in={"on_turn", "on_status"})  # UI callback bugs must not end the call
+    live, engine, sid = _live(funded, sample_jd, fake, clock, tmp_path, rec)
+    first = fake.wait_connection(1)
+    assert rec.wait(lambda: len(rec.of("on_conversation_id")) == 1)
+    _advance(live, clock, 100)
+    first.record.turns.append({"role": "user", "message": "Answer before the drop.", "time_in_call_secs": 50})
+    first.drop()
+    second = fake.wait_connection(2)
+    assert rec.wait(lambda: len(rec.of("on_conversation_id")) == 2)
+    second.send_agent("Welcome back. Let's continue.")
+    assert rec.wait(lambda: any(t.text == "Welcome back. Let's continue." for t in rec.of("on_turn")))
+    second.record.turns.append({"role": "user", "message": "Answer after the drop.", "time_in_call_secs": 10})
+    _advance(live, clock, 30)
+    assert not live.ended
+    record = live.end()
+    assert record.charged and funded.balance() == before - 15
+    assert record.conversation_ids == [first.conversation_id, second.conversation_id]
+    live_turns = funded.get(sid)
+    transcript = engine.final_transcript(record.conversation_ids)
+    assert transcript is not None
+    users = [(t.text, t.t) for t in transcript.turns if t.role == "user"]
+    assert users == [("Answer before the drop.", 50.0), ("Answer after the drop.", 110.0)]
+    assert [t.t for t in transcript.turns] == sorted(t.t for t in transcript.turns)
+    assert live_turns.status.value in ("analyzing", "complete")
