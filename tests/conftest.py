@@ -13,7 +13,7 @@ from interview_tui.service import SessionService
 from interview_tui.store.db import Store
 from tests.doubles import StaticAnalyzer, StaticPlanner
 
-pytest_plugins = ["tests.fakes.gemini_fixtures"]
+pytest_plugins = ["tests.fakes.gemini_fixtures", "tests.fakes.pulse", "tests.fakes.elevenlabs_server"]
 
 SAMPLE_JD = (Path(__file__).parent / "data" / "sample_jd.txt").read_text(encoding="utf-8")
 

@@ -13,7 +13,6 @@ from interview_tui.settings import Settings
 from interview_tui.voice.audio_check import run_audio_check
 from tests.audio_helpers import voiced_seconds
 from tests.fakes.pulse import PulseDevices, espeak_pcm
-from tests.fakes.pulse import pulse_devices as pulse_devices
 
 pytestmark = pytest.mark.audio
 

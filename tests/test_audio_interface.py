@@ -11,7 +11,6 @@ from interview_tui.voice.audio import SoundDeviceAudioInterface
 from tests.audio_helpers import best_correlation, rms, voiced_seconds
 from tests.fakes.elevenlabs_server import tone
 from tests.fakes.pulse import PulseDevices, espeak_pcm
-from tests.fakes.pulse import pulse_devices as pulse_devices
 
 pytestmark = pytest.mark.audio
 

@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 from tests.fakes.pulse import PulseDevices, espeak_pcm
-from tests.fakes.pulse import pulse_devices as pulse_devices
 
 pytestmark = pytest.mark.audio
 

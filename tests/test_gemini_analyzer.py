@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from tests.fakes.gemini_fixtures are re-declared as arguments)
 """GeminiAnalyzer against the fake Gemini server, and the pure quote verification it relies on."""
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ from interview_tui.domain.models import (
 from interview_tui.providers.gemini import MIN_ASSESSABLE_WORDS, GeminiAnalyzer
 from interview_tui.providers.gemini_prompts import ANALYZER_SYSTEM, TRANSCRIPT_CLOSE, TRANSCRIPT_OPEN
 from interview_tui.settings import Settings
-from tests.fakes.gemini_fixtures import gemini_server, gemini_settings  # noqa: F401 (fixtures)
 from tests.fakes.gemini_server import FakeGeminiServer, Reply
 
 PLAN = InterviewPlan(

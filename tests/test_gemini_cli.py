@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from tests.fakes.gemini_fixtures are re-declared as arguments)
 """`interview plan FILE [--json]`: Gemini (fake server) with a key, the offline planner without; no session,
 no credits; errors are one line on stderr with exit code 2."""
 
@@ -14,7 +13,6 @@ import pytest
 from typer.testing import CliRunner
 
 from interview_tui.cli import app
-from tests.fakes.gemini_fixtures import gemini_server  # noqa: F401 (fixture)
 from tests.fakes.gemini_server import FakeGeminiServer, Reply
 
 JD_FILE = Path(__file__).parent / "data" / "sample_jd.txt"

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from tests.fakes.gemini_fixtures are re-declared as arguments)
 """GeminiPlanner and the plan cache, driving the real google-genai client against the fake Gemini server."""
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from interview_tui.providers.gemini_prompts import JD_CLOSE, JD_OPEN, PLANNER_SY
 from interview_tui.providers.gemini_schemas import WirePlan, WireReport
 from interview_tui.providers.plan_cache import CachedPlanner, PlanCache
 from interview_tui.settings import Settings
-from tests.fakes.gemini_fixtures import gemini_server, gemini_settings, settings_for  # noqa: F401 (fixtures)
+from tests.fakes.gemini_fixtures import settings_for
 from tests.fakes.gemini_server import FakeGeminiServer, Reply
 
 JD = (Path(__file__).parent / "data" / "sample_jd.txt").read_text(encoding="utf-8")

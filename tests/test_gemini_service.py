@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from tests.fakes.gemini_fixtures are re-declared as arguments)
 """The Gemini planner and analyzer through `SessionService`: setup and analysis faults leave the session
 failed with a readable error and retryable; nothing is charged twice. Real google-genai, fake server."""
 
@@ -17,7 +16,6 @@ from interview_tui.providers.plan_cache import CachedPlanner, PlanCache
 from interview_tui.service import SessionService
 from interview_tui.settings import Settings
 from interview_tui.store.db import Store
-from tests.fakes.gemini_fixtures import gemini_server, gemini_settings  # noqa: F401 (fixtures)
 from tests.fakes.gemini_server import FakeGeminiServer, Reply
 
 START_BALANCE = 100

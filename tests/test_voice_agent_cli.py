@@ -12,7 +12,6 @@ from typer.testing import CliRunner
 from interview_tui.cli.agent import register
 from interview_tui.voice.elevenlabs_agent import agent_spec, store_agent_id
 from tests.fakes.elevenlabs_server import API_KEY, FakeElevenLabs
-from tests.fakes.elevenlabs_server import elevenlabs_server as elevenlabs_server
 
 
 @pytest.fixture

@@ -10,9 +10,7 @@ import pytest
 from interview_tui.voice.elevenlabs_engine import ElevenLabsVoice
 from tests.audio_helpers import best_correlation, voiced_seconds
 from tests.fakes.elevenlabs_server import FakeElevenLabs
-from tests.fakes.elevenlabs_server import elevenlabs_server as elevenlabs_server
 from tests.fakes.pulse import PulseDevices, espeak_pcm
-from tests.fakes.pulse import pulse_devices as pulse_devices
 from tests.voice_helpers import Recorder, ScriptedMic, context, settings_for
 
 FAST = {"backoff_initial_s": 0.05, "backoff_max_s": 0.2, "poll_initial_s": 0.05}

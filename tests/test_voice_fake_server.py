@@ -14,7 +14,6 @@ from tests.fakes.elevenlabs_server import (
     rms_dbfs,
     tone,
 )
-from tests.fakes.elevenlabs_server import elevenlabs_server as elevenlabs_server
 
 VARS = {"questions": "1. Tell me about yourself.", "skills": "python", "level": "senior", "track": "backend",
         "candidate_name": "Ana"}

@@ -9,7 +9,6 @@ from interview_tui.live import LiveSession
 from interview_tui.service import SessionService
 from interview_tui.voice.elevenlabs_engine import ElevenLabsVoice
 from tests.fakes.elevenlabs_server import FakeElevenLabs
-from tests.fakes.elevenlabs_server import elevenlabs_server as elevenlabs_server
 from tests.voice_helpers import Recorder, ScriptedMic, settings_for
 
 FAST = {"backoff_initial_s": 0.05, "backoff_max_s": 0.2, "poll_initial_s": 0.05}

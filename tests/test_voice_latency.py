@@ -16,9 +16,7 @@ import pytest
 from interview_tui.voice.audio import SoundDeviceAudioInterface
 from interview_tui.voice.elevenlabs_engine import ElevenLabsVoice
 from tests.fakes.elevenlabs_server import FakeElevenLabs, rms_dbfs, tone
-from tests.fakes.elevenlabs_server import elevenlabs_server as elevenlabs_server
 from tests.fakes.pulse import PulseDevices
-from tests.fakes.pulse import pulse_devices as pulse_devices
 from tests.voice_helpers import Recorder, context, settings_for
 
 pytestmark = [pytest.mark.audio, pytest.mark.skipif(
