@@ -8,6 +8,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from interview_tui.domain.clock import Clock, SystemClock
 from interview_tui.providers.base import Analyzer, Planner, VoiceEngine
 from interview_tui.settings import Settings
 
@@ -59,11 +60,11 @@ def _analyzer(settings: Settings) -> tuple[Analyzer, EngineChoice]:
     return LocalAnalyzer(), EngineChoice("analyzer", "offline analyzer", "no Gemini key")
 
 
-def _voice(settings: Settings, text_mode: bool) -> tuple[Callable[[], VoiceEngine], EngineChoice]:
+def _voice(settings: Settings, text_mode: bool, clock: Clock) -> tuple[Callable[[], VoiceEngine], EngineChoice]:
     def text() -> VoiceEngine:
         from interview_tui.voice.text_engine import TextVoice
 
-        return TextVoice()
+        return TextVoice(clock=clock)
 
     if text_mode or settings.text_mode:
         return text, EngineChoice("voice", "text mode", "chosen with --text")
@@ -71,20 +72,22 @@ def _voice(settings: Settings, text_mode: bool) -> tuple[Callable[[], VoiceEngin
         def elevenlabs() -> VoiceEngine:
             from interview_tui.voice.elevenlabs_engine import ElevenLabsVoice
 
-            return ElevenLabsVoice(settings)
+            return ElevenLabsVoice(settings, clock=clock)
 
         return elevenlabs, EngineChoice("voice", "ElevenLabs agent", "an ElevenLabs key and agent id are set")
+    no_agent = ("no ElevenLabs agent id (run `interview agent create`)" if settings.elevenlabs_api_key
+                else "no ElevenLabs key")
     problem = local_voice_problem(settings)
     if problem:
-        return text, EngineChoice("voice", "text mode", problem)
+        return text, EngineChoice("voice", "text mode", f"{no_agent}, and {problem}")
 
     def local() -> VoiceEngine:
         from interview_tui.voice.local_engine import LocalVoice
 
-        return LocalVoice(settings)
+        return LocalVoice(settings, clock=clock)
 
     return local, EngineChoice("voice", "offline voice (espeak-ng + pocketsphinx)",
-                               "no ElevenLabs key; a microphone was found")
+                               f"{no_agent}; a microphone was found")
 
 
 def local_voice_problem(settings: Settings) -> str | None:
@@ -102,10 +105,12 @@ def local_voice_problem(settings: Settings) -> str | None:
     return None
 
 
-def build_engines(settings: Settings, *, text_mode: bool = False) -> Engines:
+def build_engines(settings: Settings, *, text_mode: bool = False, clock: Clock | None = None) -> Engines:
+    """The engines this machine and configuration allow. `clock` times the voice engines' turns (use the same
+    clock as the session service)."""
     planner, p_choice = _planner(settings)
     analyzer, a_choice = _analyzer(settings)
-    make_voice, v_choice = _voice(settings, text_mode)
+    make_voice, v_choice = _voice(settings, text_mode, clock or SystemClock())
     return Engines(planner, analyzer, make_voice, [p_choice, a_choice, v_choice])
 
 
