@@ -27,5 +27,9 @@ class ChargeIndicator(Static):
     """
 
     def show(self, elapsed_s: float, charged: bool) -> None:
+        shown = (int(elapsed_s), charged)
+        if shown == getattr(self, "_shown", None):
+            return
+        self._shown = shown
         self.update(charge_text(elapsed_s, charged))
         self.set_class(charged, "-charged")

@@ -30,7 +30,11 @@ class SessionTimer(Vertical):
         return f"of {mmss(billing.MAX_SESSION_S)} · {mmss(left)} left"
 
     def show(self, elapsed_s: float, *, warning: bool = False) -> None:
-        """Display `elapsed_s` seconds of live time."""
+        """Display `elapsed_s` seconds of live time (repaints only when the shown second changes)."""
+        shown = (int(elapsed_s), warning)
+        if shown == getattr(self, "_shown", None):
+            return
+        self._shown = shown
         self.query_one(Digits).update(clock_face(elapsed_s))
         self.query_one("#timer-limit", Label).update(self._limit_text(elapsed_s))
         self.set_class(warning, "-warning")

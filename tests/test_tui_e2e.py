@@ -1,0 +1,309 @@
+"""End-to-end Pilot tests: JD → setup → live (text mode, fake clock) → end → analysis → report, asserting on the
+screen and on the database. Offline engines (LocalPlanner, LocalAnalyzer, TextVoice), and Gemini through its
+fake server."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rich.text import Text
+from textual.widgets import Input, Static, TextArea
+
+from interview_tui.domain.clock import FakeClock
+from interview_tui.domain.lifecycle import Status
+from interview_tui.engines import EngineChoice, Engines, build_engines
+from interview_tui.providers.local_analyzer import LocalAnalyzer
+from interview_tui.providers.local_planner import LocalPlanner
+from interview_tui.service import SessionService
+from interview_tui.settings import Settings
+from interview_tui.store.db import Store
+from interview_tui.tui.app import InterviewApp, make_app
+from interview_tui.tui.widgets.charge import ChargeIndicator
+from interview_tui.voice.text_engine import TextVoice
+from tests.fakes.gemini_server import FakeGeminiServer
+from tests.fakes.tui_doubles import MARKUP_JD, make_harness
+from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
+
+pytestmark = pytest.mark.anyio
+
+JD = (Path(__file__).parent / "data" / "sample_jd.txt").read_text(encoding="utf-8")
+ANSWER = ("In my last role I led the redesign of our payments ledger service. The situation was that duplicate "
+          "charges reached customers during retries, so my task was to make every write idempotent. I added "
+          "request keys with a unique constraint in PostgreSQL, moved the retries into a Kafka consumer, and "
+          "added Prometheus alerts. As a result duplicate charges fell to zero and p99 latency dropped by 30%.")
+
+
+@pytest.fixture(autouse=True)
+def _utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
+def offline(tmp_path: Path) -> Iterator[tuple[SessionService, Engines, FakeClock]]:
+    clock = FakeClock()
+    store = Store.open(tmp_path / "interview.db")
+    planner, analyzer = LocalPlanner(), LocalAnalyzer()
+    service = SessionService(store, planner=planner, analyzer=analyzer, clock=clock)
+    service.top_up(30, "test funds")
+    engines = Engines(planner, analyzer, lambda: TextVoice(clock),
+                      [EngineChoice("voice", "text mode", "test")])
+    yield service, engines, clock
+    store.close()
+
+
+def new_app(service: SessionService, engines: Engines, clock: FakeClock, tmp_path: Path,
+            jd: str | None = JD) -> InterviewApp:
+    app = make_app(service, engines, clock, jd_text=jd, export_dir=tmp_path / "exports", tick_interval=0.1)
+    app.animation_level = "none"
+    return app
+
+
+def screen_text(app: InterviewApp) -> str:
+    """All the text the current screen's Static widgets show."""
+    return "\n".join(str(w.render()) for w in app.screen.query(Static))
+
+
+async def start_live(pilot, app: InterviewApp) -> None:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    await pilot.press("ctrl+s")
+    await wait_for_screen(pilot, "SetupScreen")
+    await settle(pilot)
+    assert "Questions (" in screen_text(app)
+    await pilot.press("b")
+    await wait_for_screen(pilot, "LiveScreen")
+    await wait_for(pilot, lambda: "Question 1 of" in screen_text(app), description="the first question")
+
+
+async def answer(pilot, app: InterviewApp, clock: FakeClock, seconds: float, text: str = ANSWER) -> None:  # type: ignore[no-untyped-def]
+    clock.advance(seconds)
+    box = app.screen.query_one("#answer", Input)
+    box.value = text
+    box.focus()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def _debits(service: SessionService) -> list[object]:
+    return [row for row in service.ledger_history() if row.kind == "debit"]
+
+
+@pytest.mark.parametrize(("seconds_per_answer", "charged"), [(65.0, True), (20.0, False)])
+async def test_offline_text_mode_happy_path(offline, tmp_path: Path, seconds_per_answer: float,
+                                            charged: bool) -> None:
+    service, engines, clock = offline
+    app = new_app(service, engines, clock, tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await start_live(pilot, app)
+        # The first answer is typed key by key, like a person would.
+        clock.advance(seconds_per_answer)
+        await pilot.press(*"I built the payments API.")
+        await pilot.press("enter")
+        await pilot.pause()
+        await answer(pilot, app, clock, seconds_per_answer)
+        await wait_for(pilot, lambda: "Question 3 of" in screen_text(app) or "Question 2 of" in screen_text(app),
+                       description="the next question")
+        indicator = str(app.screen.query_one(ChargeIndicator).render())
+        assert ("Charged 15 credits" in indicator) is charged
+        await pilot.press("ctrl+e")
+        await wait_for_screen(pilot, "ConfirmEndDialog")
+        await pilot.press("y")
+        await wait_for_screen(pilot, "ReportScreen")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Summary" in str(app.screen.query_one("#report")) or "charged" in text
+        assert ("charged 15 credits" in text) is charged
+        assert "Speech metrics" in "\n".join(str(label.render()) for label in app.screen.query(".section-title"))
+    [record] = service.list_sessions()
+    assert record.status is Status.COMPLETE
+    assert record.charged is charged
+    assert record.duration_s == pytest.approx(2 * seconds_per_answer)
+    assert len(_debits(service)) == (1 if charged else 0)
+    assert service.balance() == (15 if charged else 30)
+    users = [t.text for t in record.transcript.turns if t.role == "user"]  # type: ignore[union-attr]
+    assert users[0].startswith("I built the payments API") and len(users) == 2
+    assert record.report is not None and record.report.engine == "local"
+
+
+async def test_auto_end_at_fifteen_minutes_charges_once(offline, tmp_path: Path) -> None:
+    service, engines, clock = offline
+    app = new_app(service, engines, clock, tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await start_live(pilot, app)
+        clock.advance(130)
+        await wait_for(pilot, lambda: "Charged" in str(app.screen.query_one(ChargeIndicator).render()),
+                       description="the charge at 2:00")
+        clock.advance(15 * 60)
+        await wait_for_screen(pilot, "ReportScreen")
+    [record] = service.list_sessions()
+    assert record.status is Status.COMPLETE and record.duration_s == 900
+    assert len(_debits(service)) == 1 and service.balance() == 15
+
+
+async def test_quitting_mid_interview_settles_the_session(offline, tmp_path: Path) -> None:
+    service, engines, clock = offline
+    app = new_app(service, engines, clock, tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await start_live(pilot, app)
+        await answer(pilot, app, clock, 125)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    [record] = service.list_sessions()
+    assert record.status is Status.ANALYZING and record.charged and record.duration_s == 125
+    assert len(_debits(service)) == 1
+
+    # Next start: the unfinished session is offered; resuming analyses it and shows the report.
+    app = new_app(service, engines, clock, tmp_path, jd=None)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for_screen(pilot, "ResumeDialog")
+        await pilot.press("r")
+        await wait_for_screen(pilot, "ReportScreen")
+    assert service.get(record.id).status is Status.COMPLETE
+    assert len(_debits(service)) == 1
+
+
+async def test_discarding_an_unfinished_plan(offline, tmp_path: Path) -> None:
+    service, engines, clock = offline
+    record = service.run_setup(service.create(JD).id)
+    app = new_app(service, engines, clock, tmp_path, jd=None)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for_screen(pilot, "ResumeDialog")
+        await pilot.press("d")
+        await wait_for(pilot, lambda: service.get(record.id).status is Status.CANCELLED,
+                       description="the session to be cancelled")
+        assert type(app.screen).__name__ == "StartScreen"
+    assert service.balance() == 30
+
+
+async def test_blocked_start_names_the_top_up_command(tmp_path: Path) -> None:
+    h = make_harness(tmp_path, balance=5)
+    app = make_app(h.service, h.engines, h.clock, jd_text=JD)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        assert "interview credits add 15" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "StartScreen"
+    assert h.service.list_sessions() == []
+    h.store.close()
+
+
+async def test_setup_failure_then_retry(tmp_path: Path) -> None:
+    h = make_harness(tmp_path)
+    h.planner.failures = 1
+    app = make_app(h.service, h.engines, h.clock, jd_text=JD)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, "SetupScreen")
+        await settle(pilot)
+        assert "HTTP 503" in screen_text(app)
+        [record] = h.service.list_sessions()
+        assert record.status is Status.FAILED
+        await pilot.press("r")
+        await settle(pilot)
+        assert "Questions (4)" in screen_text(app)
+    assert h.service.list_sessions()[0].status is Status.READY and h.planner.calls == 2
+    h.store.close()
+
+
+async def test_untrusted_text_is_shown_literally(tmp_path: Path) -> None:
+    h = make_harness(tmp_path)
+    h.planner.plan_result = h.planner.plan_result.model_copy(
+        update={"role_title": "[bold]x[/bold] [link=http://a]y[/link] \x1b[31mred"})
+    app = make_app(h.service, h.engines, h.clock, jd_text=MARKUP_JD)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        jd = app.screen.query_one("#jd", TextArea).text
+        assert "[bold]x[/bold]" in jd and "[link=http://a]y[/link]" in jd and "\x1b" not in jd
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, "SetupScreen")
+        await settle(pilot)
+        rendered = app.screen.query_one("#plan-text", Static).render()
+        plain = str(rendered)
+        assert "[bold]x[/bold] [link=http://a]y[/link] ␛[31mred" in plain
+        assert isinstance(app.screen.query_one("#plan-text", Static).content, Text)
+        spans = app.screen.query_one("#plan-text", Static).content.spans  # type: ignore[union-attr]
+        start = plain.index("[bold]x")
+        # Only the role line's own bold style covers the title; nothing links or recolours it.
+        covering = {str(s.style) for s in spans if s.start <= start + 6 < s.end}
+        assert covering <= {"bold"} and not any("link" in str(s.style) for s in spans)
+    [record] = h.service.list_sessions()
+    assert "[bold]x[/bold]" in record.jd_text and "\x1b" not in record.jd_text
+    h.store.close()
+
+
+async def test_report_exports_markdown_and_json(offline, tmp_path: Path) -> None:
+    service, engines, clock = offline
+    app = new_app(service, engines, clock, tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await start_live(pilot, app)
+        await answer(pilot, app, clock, 60)
+        await pilot.press("ctrl+e", "y")
+        await wait_for_screen(pilot, "ReportScreen")
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+    md = list((tmp_path / "exports").glob("*.md"))
+    js = list((tmp_path / "exports").glob("*.json"))
+    assert len(md) == 1 and len(js) == 1
+    assert md[0].read_text(encoding="utf-8").startswith("# Interview report")
+    assert '"status": "complete"' in js[0].read_text(encoding="utf-8")
+
+
+async def test_history_opens_a_report_and_palette_lists_actions(offline, tmp_path: Path) -> None:
+    service, engines, clock = offline
+    app = new_app(service, engines, clock, tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await start_live(pilot, app)
+        await answer(pilot, app, clock, 60)
+        await pilot.press("ctrl+e", "y")
+        await wait_for_screen(pilot, "ReportScreen")
+        await pilot.press("escape")
+        await wait_for_screen(pilot, "StartScreen")
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Start interview", "Load file", "History"} <= set(titles)
+        await pilot.press("ctrl+r")
+        await wait_for_screen(pilot, "HistoryScreen")
+        await settle(pilot)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "ReportScreen")
+        await pilot.press("escape")
+        await wait_for_screen(pilot, "StartScreen")
+
+
+async def test_gemini_planner_and_analyzer_through_the_fake_server(gemini_server: FakeGeminiServer,
+                                                                   gemini_settings: Settings,
+                                                                   tmp_path: Path) -> None:
+    clock = FakeClock()
+    real = build_engines(gemini_settings, text_mode=True)
+    engines = Engines(real.planner, real.analyzer, lambda: TextVoice(clock), real.describe())
+    store = Store.open(gemini_settings.paths.db_path)
+    service = SessionService(store, planner=engines.planner, analyzer=engines.analyzer, clock=clock)
+    service.top_up(15, "test")
+    app = new_app(service, engines, clock, tmp_path)
+    try:
+        async with app.run_test(size=(100, 32)) as pilot:
+            await settle(pilot)
+            assert "Gemini" in screen_text(app)
+            await start_live(pilot, app)
+            for _ in range(3):
+                await answer(pilot, app, clock, 45)
+            await pilot.press("ctrl+e", "y")
+            await wait_for_screen(pilot, "ReportScreen", limit_s=20)
+            await settle(pilot)
+        [record] = service.list_sessions()
+        assert record.status is Status.COMPLETE and record.charged
+        assert record.report is not None and record.report.engine.startswith("gemini")
+        assert len(_debits(service)) == 1 and service.balance() == 0
+        assert len(gemini_server.generate_requests) >= 2
+    finally:
+        store.close()

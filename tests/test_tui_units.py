@@ -1,0 +1,107 @@
+"""Pure pieces of the TUI and the report export: literal text, formatting, charts, meters, Markdown/JSON."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from interview_tui.domain.errors import InvalidInput
+from interview_tui.domain.lifecycle import Status
+from interview_tui.domain.models import SessionRecord, Transcript, Turn
+from interview_tui.report_export import export_session, to_markdown
+from interview_tui.tui.screens.live import match_question
+from interview_tui.tui.text import clock_face, literal, mmss, visible
+from interview_tui.tui.widgets.charge import charge_text
+from interview_tui.tui.widgets.level_meter import level_fraction, meter_text
+from interview_tui.tui.widgets.score_bars import bars_text
+from interview_tui.tui.widgets.trend_chart import chart_text
+from tests.fakes.tui_doubles import sample_plan, sample_report
+
+
+def record(**changes: object) -> SessionRecord:
+    base = dict(id="abc123def456", status=Status.COMPLETE, jd_text="jd", jd_sha256="0" * 64, plan=sample_plan(),
+                planner="local", analyzer="local", voice="text", started_at=1_780_000_000.0, ended_at=1_780_000_300.0,
+                duration_s=300.0, charged=True, report=sample_report(), created_at=1_780_000_000.0,
+                updated_at=1_780_000_400.0,
+                transcript=Transcript(turns=[Turn(role="agent", text="Hi | there", t=0.0),
+                                             Turn(role="user", text="Hello\x1b[31m", t=3.0)]))
+    base.update(changes)
+    return SessionRecord(**base)  # type: ignore[arg-type]
+
+
+def test_literal_keeps_markup_characters_and_shows_escapes() -> None:
+    text = literal("[bold]x[/bold] [link=http://a]y[/link] \x1b[31mred\x07")
+    assert text.plain == "[bold]x[/bold] [link=http://a]y[/link] ␛[31mred␇"
+    assert text.spans == [] and not text.style
+    assert visible("a\nb\tc") == "a\nb\tc"
+
+
+def test_time_formats() -> None:
+    assert mmss(0) == "0:00" and mmss(119.9) == "1:59" and mmss(900) == "15:00" and mmss(3725) == "1:02:05"
+    assert mmss(None) == "—" and clock_face(65) == "01:05" and clock_face(-3) == "00:00"
+
+
+def test_charge_text_before_and_after() -> None:
+    assert charge_text(65, False).plain == "Free until 2:00 · 0:55 left before 15 credits are charged"
+    assert charge_text(130, True).plain == "Charged 15 credits"
+
+
+def test_level_meter_scale_and_mute() -> None:
+    assert level_fraction(-60) == 0 and level_fraction(0) == 1 and level_fraction(float("nan")) == 0
+    assert level_fraction(-30) == pytest.approx(0.5)
+    assert len(meter_text(-20, -10, 40, False).plain) == 40
+    assert "muted" in meter_text(-20, -10, 40, True).plain and "█" not in meter_text(-20, -10, 40, True).plain
+
+
+def test_score_bars_and_trend_chart() -> None:
+    bars = bars_text([("Overall", 72), ("[bold]Evil[/bold] label that is far too long to fit", None)]).plain
+    assert "72" in bars and "not scored" in bars and "[bold]Evil" in bars
+    chart = chart_text([("#1", 40), ("#2", 100), ("#3", 0)]).plain.splitlines()
+    assert len(chart) == 8 + 3
+    assert chart[0].startswith("100 ┤") and "███" in chart[0]  # only the 100 reaches the top row
+    assert "40" in chart[-2] and "#3" in chart[-1]
+    assert "No scored sessions" in chart_text([]).plain
+
+
+def test_match_question_finds_the_asked_question() -> None:
+    plan = sample_plan()
+    assert match_question(plan, "Great. " + plan.questions[2].text.upper()) == 2
+    assert match_question(plan, "Thanks, that is all.") is None
+
+
+def test_markdown_export_has_every_section_and_safe_tables() -> None:
+    md = to_markdown(record())
+    for heading in ("# Interview report — Senior Backend Engineer (Python)", "## Summary", "## Scores",
+                    "## Questions", "## Highlights", "## Recommendations", "## Skill coverage",
+                    "## Speech metrics", "## Transcript"):
+        assert heading in md
+    assert "**Overall: 72/100**" in md and "Charged:** yes, 15 credits" in md
+    assert "\x1b" not in md and "Hello[31m" in md
+    assert "| Relevance to the JD | 78 |" in md
+
+
+def test_markdown_export_without_report_or_scores() -> None:
+    md = export_session(record(report=None, status=Status.ANALYZING), "md")
+    assert "No report yet" in md and "## Scores" not in md
+
+
+def test_json_export_round_trips() -> None:
+    data = json.loads(export_session(record(), "json"))
+    assert data["export_version"] == 1
+    data.pop("export_version")
+    assert SessionRecord.model_validate(data) == record()
+
+
+def test_unknown_export_format() -> None:
+    with pytest.raises(InvalidInput, match="--format md"):
+        export_session(record(), "pdf")
+
+
+def test_report_export_does_not_import_the_ui() -> None:
+    code = ("import sys, interview_tui.report_export; "
+            "print(any(m.split('.')[0] in ('textual', 'rich') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
