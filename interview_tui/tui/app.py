@@ -139,24 +139,13 @@ def make_app(service: SessionService, engines: Engines, clock: Clock, **options:
     return InterviewApp(service, engines, clock, **options)  # type: ignore[arg-type]
 
 
-def _configure_logging(log_file: Path) -> None:
-    from interview_tui.paths import ensure_private_dir
-
-    ensure_private_dir(log_file.parent)
-    handler = logging.FileHandler(log_file, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    if root.level > logging.INFO or root.level == logging.NOTSET:
-        root.setLevel(logging.INFO)
-
-
 def run_app(settings: Settings, *, jd_file: Path | None = None, text_mode: bool = False) -> None:
     """Open the store, pick the engines, recover any interrupted session, then run the app until it quits."""
     from interview_tui.domain.clock import SystemClock
     from interview_tui.domain.errors import InvalidInput
     from interview_tui.domain.jd import decode_jd_bytes
     from interview_tui.engines import build_engines
+    from interview_tui.logging_setup import configure_logging
     from interview_tui.service import SessionService
     from interview_tui.store.db import Store
 
@@ -166,11 +155,11 @@ def run_app(settings: Settings, *, jd_file: Path | None = None, text_mode: bool 
             jd_text = decode_jd_bytes(Path(jd_file).read_bytes())
         except OSError as err:
             raise InvalidInput(f"The job description file {jd_file} cannot be read ({err.strerror}).") from None
-    _configure_logging(settings.paths.log_file)
+    handler = configure_logging(settings)
     store = Store.open(settings.paths.db_path)
     try:
-        engines = build_engines(settings, text_mode=text_mode)
         clock = SystemClock()
+        engines = build_engines(settings, text_mode=text_mode, clock=clock)
         service = SessionService(store, planner=engines.planner, analyzer=engines.analyzer, clock=clock)
         for record in service.recover():
             log.info("recovered interrupted session %s", record.id)
@@ -179,3 +168,5 @@ def run_app(settings: Settings, *, jd_file: Path | None = None, text_mode: bool 
         app.run()
     finally:
         store.close()
+        logging.getLogger().removeHandler(handler)
+        handler.close()

@@ -82,6 +82,7 @@ class LiveScreen(BaseScreen):
         self.ending = False
         self.left = False
         self.state: LiveState | None = None
+        self.question_index: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -189,14 +190,19 @@ class LiveScreen(BaseScreen):
             self._show_question(message.turn)
 
     def _show_question(self, turn: Turn) -> None:
+        """Show the plan question just asked; a follow-up keeps its question's number."""
         index = match_question(self.plan, turn.text)
         widget = self.query_one("#question", Static)
-        if index is None:
-            widget.update(Text.assemble(("Interviewer  ", "bold cyan"), literal(turn.text)))
-            return
         total = len(self.plan.questions)
-        widget.update(Text.assemble((f"Question {index + 1} of {total}  ", "bold cyan"),
-                                    literal(self.plan.questions[index].text)))
+        if index is not None:
+            self.question_index = index
+            widget.update(Text.assemble((f"Question {index + 1} of {total}  ", "bold cyan"),
+                                        literal(self.plan.questions[index].text)))
+        elif self.question_index is not None:
+            widget.update(Text.assemble((f"Question {self.question_index + 1} of {total} · follow-up  ",
+                                         "bold cyan"), literal(turn.text)))
+        else:
+            widget.update(Text.assemble(("Interviewer  ", "bold cyan"), literal(turn.text)))
 
     @on(StatusChanged)
     def status_changed(self, message: StatusChanged) -> None:
