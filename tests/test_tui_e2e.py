@@ -307,3 +307,38 @@ async def test_gemini_planner_and_analyzer_through_the_fake_server(gemini_server
         assert len(gemini_server.generate_requests) >= 2
     finally:
         store.close()
+
+
+async def test_elevenlabs_voice_through_the_fake_server_with_a_reconnect(elevenlabs_server, offline,
+                                                                         tmp_path: Path) -> None:
+    from interview_tui.voice.elevenlabs_engine import ElevenLabsVoice
+    from tests.voice_helpers import ScriptedMic
+    from tests.voice_helpers import settings_for as voice_settings
+
+    service, engines, clock = offline
+    voice_engines = Engines(engines.planner, engines.analyzer, lambda: ElevenLabsVoice(
+        voice_settings(elevenlabs_server, tmp_path), clock=clock, audio_factory=ScriptedMic,
+        backoff_initial_s=0.05, backoff_max_s=0.2, poll_initial_s=0.05), engines.describe())
+    app = new_app(service, voice_engines, clock, tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, "SetupScreen")
+        await settle(pilot)
+        await pilot.press("b")
+        await wait_for_screen(pilot, "LiveScreen")
+        first = elevenlabs_server.wait_connection(1)
+        question = service.list_sessions()[0].plan.questions[0].text  # type: ignore[union-attr]
+        first.send_agent(question)
+        await wait_for(pilot, lambda: "Question 1 of" in screen_text(app), description="the agent's question")
+        clock.advance(130)
+        first.drop()
+        await wait_for(pilot, lambda: "reconnecting" in screen_text(app).lower(), description="a reconnect notice")
+        elevenlabs_server.wait_connection(2)
+        await wait_for(pilot, lambda: "reconnected" in screen_text(app), description="the reconnection")
+        await pilot.press("ctrl+e", "y")
+        await wait_for_screen(pilot, "ReportScreen", limit_s=20)
+    [record] = service.list_sessions()
+    assert record.status is Status.COMPLETE and record.charged and len(record.conversation_ids) == 2
+    assert record.voice == "elevenlabs" and len(_debits(service)) == 1
+    assert record.report is not None and not record.report.assessable  # the candidate never spoke

@@ -288,3 +288,20 @@ def test_history_credits(snap_compare, harness: Harness) -> None:
 
 def test_theme_light_start(snap_compare, harness: Harness) -> None:
     assert snap_compare(app_for(harness, theme=LIGHT_THEME), run_before=settle, terminal_size=SIZE)
+
+
+def test_live_text_mode(snap_compare, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.fakes.tui_doubles import make_harness
+
+    h = make_harness(tmp_path / "text", text_input=True)
+
+    async def run_before(pilot: Pilot) -> None:
+        await go_live(pilot, h)
+        await advance_live(pilot, h, 30)
+        await pilot.press(*"I would use an idempotency key")
+        await pilot.pause()
+
+    try:
+        assert snap_compare(app_for(h), run_before=run_before, terminal_size=SIZE)
+    finally:
+        h.store.close()
