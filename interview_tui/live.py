@@ -116,20 +116,32 @@ class LiveSession:
     # ----------------------------------------------------------------------------------- lifecycle
 
     def begin(self, *, mic_on_at: float | None = None) -> SessionRecord:
-        """Mic on: the session goes live and the engine starts."""
-        record = self.service.start_active(self.session_id, voice=self.engine.name, mic_on_at=mic_on_at)
-        assert record.started_at is not None and record.plan is not None
-        self._started_at = record.started_at
-        self._last_heartbeat = self.clock.now()
-        context = VoiceContext(session_id=self.session_id, plan=record.plan, started_at=record.started_at,
+        """Mic on: start the engine, then mark the session live from that moment.
+
+        The engine starts first so that a voice engine that cannot start (no PortAudio, no microphone, a rejected
+        key) leaves the session `ready` — nothing is lost and the UI can offer text mode instead.
+        """
+        record = self.service.get(self.session_id)
+        if record.plan is None:
+            raise IllegalTransition("This session has no interview plan yet.")
+        started = mic_on_at if mic_on_at is not None else self.clock.now()
+        context = VoiceContext(session_id=self.session_id, plan=record.plan, started_at=started,
                                candidate_name=self.candidate_name)
+        self.engine.start(context, self._events())
         try:
-            self.engine.start(context, self._events())
-        except Exception as err:
-            log.exception("voice engine failed to start")
-            self.end(reason=f"The voice engine could not start: {err}")
+            record = self.service.start_active(self.session_id, voice=self.engine.name, mic_on_at=started)
+        except Exception:
+            self._stop_engine()
             raise
+        self._started_at = started
+        self._last_heartbeat = self.clock.now()
         return record
+
+    def _stop_engine(self) -> None:
+        try:
+            self.engine.stop()
+        except Exception:
+            log.exception("voice engine failed to stop cleanly")
 
     @property
     def started_at(self) -> float:
@@ -178,10 +190,7 @@ class LiveSession:
             if self._ended_record is not None:
                 return self._ended_record
             self.end_reason = reason
-            try:
-                self.engine.stop()
-            except Exception:
-                log.exception("voice engine failed to stop cleanly")
+            self._stop_engine()
             self._drain()
             self._ended_record = self.service.end(self.session_id)
             self._charged = self._ended_record.charged

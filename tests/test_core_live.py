@@ -168,3 +168,26 @@ def test_analysis_prefers_the_fetched_transcript(funded: SessionService, ready: 
     done = analyze_session(funded, ready, engine)
     assert done.status is Status.COMPLETE and done.transcript == engine.final
     assert done.report is not None and done.report.summary == "4 candidate words"
+
+
+class _BrokenMic(ScriptedVoice):
+    name = "broken-mic"
+
+    def start(self, context, events) -> None:
+        from interview_tui.domain.errors import ProviderError
+
+        raise ProviderError("No microphone was found. Plug one in, or answer in text mode.", retryable=False)
+
+
+def test_an_engine_that_cannot_start_leaves_the_session_ready(funded: SessionService, ready: str,
+                                                              clock: FakeClock) -> None:
+    from interview_tui.domain.errors import ProviderError
+
+    live = LiveSession(funded, ready, _BrokenMic(), clock)
+    with pytest.raises(ProviderError, match="No microphone"):
+        live.begin()
+    record = funded.get(ready)
+    assert record.status is Status.READY and record.started_at is None
+    text = ScriptedVoice()
+    LiveSession(funded, ready, text, clock).begin()  # the same session goes on in text mode
+    assert funded.get(ready).status is Status.ACTIVE and text.context is not None
