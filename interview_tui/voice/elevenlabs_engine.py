@@ -202,11 +202,23 @@ class ElevenLabsVoice:
         assert self._context is not None
         ev = self._events
 
-        def turn(role: str, text: str, interrupted: bool = False) -> None:
+        def turn(role: str, text: str) -> None:
             if text:
                 cid = state.get("cid") or getattr(state.get("conv"), "_conversation_id", None)
-                ev.on_turn(Turn(role=role, text=text[:20_000], t=self._elapsed(),  # type: ignore[arg-type]
-                                conversation_id=cid, interrupted=interrupted))
+                made = Turn(role=role, text=text[:20_000], t=self._elapsed(),  # type: ignore[arg-type]
+                            conversation_id=cid)
+                if role == "agent":
+                    state["last_agent"] = made
+                ev.on_turn(made)
+
+        def correction(original: str, corrected: str) -> None:
+            """After a barge-in the server sends what the agent really said: the same turn (same `t` and
+            conversation id), with the corrected text and `interrupted=True` — a replacement, not a new turn."""
+            last: Turn | None = state.get("last_agent")
+            if last is None or last.interrupted or last.text != original[:20_000] or not corrected:
+                return
+            state["last_agent"] = fixed = last.model_copy(update={"text": corrected[:20_000], "interrupted": True})
+            ev.on_turn(fixed)
 
         def disconnect(details: Any) -> None:
             state["details"] = details
@@ -217,8 +229,7 @@ class ElevenLabsVoice:
             self._client, self.settings.elevenlabs_agent_id or "", requires_auth=True, audio_interface=audio,
             config=config,
             callback_agent_response=_guard("agent_response", lambda text: turn("agent", text)),
-            callback_agent_response_correction=_guard(
-                "agent_response_correction", lambda original, corrected: turn("agent", corrected, True)),
+            callback_agent_response_correction=_guard("agent_response_correction", correction),
             callback_user_transcript=_guard("user_transcript", lambda text: turn("user", text)),
             callback_disconnect=_guard("disconnect", disconnect),
         )

@@ -41,6 +41,7 @@ import atexit
 import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -190,6 +191,7 @@ class PulseDevices:
     server: str
     env: dict[str, str]
     feeder: _Feeder
+    pid: int = 0
     input_device: str = "pulse"
     output_device: str = "pulse"
     sink: str = SINK
@@ -222,6 +224,10 @@ class PulseDevices:
         return subprocess.run(["pactl", *args], env=self.env, capture_output=True, text=True, timeout=10,
                               check=True).stdout
 
+    def kill(self) -> None:
+        """SIGKILL the daemon: every device vanishes at once, as when a USB headset is pulled out."""
+        os.kill(self.pid, signal.SIGKILL)
+
     def input_index(self) -> int:
         return _device_index(self.input_device, "input")
 
@@ -246,7 +252,7 @@ def reinit_portaudio() -> None:
 
 
 @contextlib.contextmanager
-def pulse_daemon(start_timeout: float = 10.0) -> Iterator[PulseDevices]:
+def pulse_daemon(start_timeout: float = 10.0, warm_up: bool = True) -> Iterator[PulseDevices]:
     """Run a private PulseAudio daemon with the test devices; see the module docstring."""
     if not shutil.which("pulseaudio") or not shutil.which("parec"):
         raise PulseUnavailable("pulseaudio/pulseaudio-utils are not installed (apt-get install pulseaudio "
@@ -297,8 +303,9 @@ def pulse_daemon(start_timeout: float = 10.0) -> Iterator[PulseDevices]:
         for k in ("HOME", "XDG_RUNTIME_DIR", "PULSE_RUNTIME_PATH", "PULSE_STATE_PATH"):
             os.environ[k] = env[k]
         reinit_portaudio()
-        _warm_up_output()
-        yield PulseDevices(server=env["PULSE_SERVER"], env=env, feeder=feeder)
+        if warm_up:
+            _warm_up_output()
+        yield PulseDevices(server=env["PULSE_SERVER"], env=env, feeder=feeder, pid=proc.pid)
     finally:
         if keepalive is not None:
             keepalive.terminate()
