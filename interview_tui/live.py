@@ -18,7 +18,7 @@ from interview_tui.domain import billing
 from interview_tui.domain.clock import Clock
 from interview_tui.domain.errors import IllegalTransition
 from interview_tui.domain.models import SessionRecord, Transcript, Turn
-from interview_tui.providers.base import VoiceContext, VoiceEngine, VoiceEvents, VoiceStatus
+from interview_tui.providers.base import VoiceContext, VoiceEngine, VoiceEvents, VoiceStatus, guarded
 from interview_tui.service import SessionService
 
 log = logging.getLogger(__name__)
@@ -40,18 +40,6 @@ class LiveListener(VoiceEvents):
 
     on_charged: Callable[[], None] = lambda: None
     on_warning: Callable[[float], None] = lambda remaining_s: None
-
-
-def _guarded(name: str, fn: Callable[..., None]) -> Callable[..., None]:
-    """Wrap a listener callback so an exception in the UI never ends the interview."""
-
-    def call(*args: Any) -> None:
-        try:
-            fn(*args)
-        except Exception:
-            log.exception("listener callback %s failed", name)
-
-    return call
 
 
 class LiveSession:
@@ -81,21 +69,21 @@ class LiveSession:
 
         def on_turn(turn: Turn) -> None:
             self._pending.put(("turn", turn))
-            _guarded("on_turn", ui.on_turn)(turn)
+            guarded("on_turn", ui.on_turn)(turn)
 
         def on_conversation_id(cid: str) -> None:
             self._pending.put(("cid", cid))
-            _guarded("on_conversation_id", ui.on_conversation_id)(cid)
+            guarded("on_conversation_id", ui.on_conversation_id)(cid)
 
         def on_ended(reason: str) -> None:
             self._pending.put(("ended", reason))
-            _guarded("on_ended", ui.on_ended)(reason)
+            guarded("on_ended", ui.on_ended)(reason)
 
         return VoiceEvents(
             on_turn=on_turn,
-            on_status=_guarded("on_status", ui.on_status),
-            on_level=_guarded("on_level", ui.on_level),
-            on_speaking=_guarded("on_speaking", ui.on_speaking),
+            on_status=guarded("on_status", ui.on_status),
+            on_level=guarded("on_level", ui.on_level),
+            on_speaking=guarded("on_speaking", ui.on_speaking),
             on_conversation_id=on_conversation_id,
             on_ended=on_ended,
         )
@@ -170,14 +158,14 @@ class LiveSession:
         if not self._charged and billing.is_chargeable(elapsed):
             self._charged = self.service.ensure_charge(self.session_id)
             if self._charged:
-                _guarded("on_charged", self.listener.on_charged)()
+                guarded("on_charged", self.listener.on_charged)()
         if now - self._last_heartbeat >= billing.HEARTBEAT_EVERY_S:
             self.service.heartbeat(self.session_id)
             self._last_heartbeat = now
         remaining = billing.MAX_SESSION_S - elapsed
         if not self._warned and remaining <= billing.END_WARNING_S:
             self._warned = True
-            _guarded("on_warning", self.listener.on_warning)(max(0.0, remaining))
+            guarded("on_warning", self.listener.on_warning)(max(0.0, remaining))
         if elapsed >= billing.MAX_SESSION_S:
             self.end(reason="The 15-minute limit was reached.")
         elif self._engine_end_reason is not None:
@@ -203,7 +191,7 @@ class LiveSession:
     def set_muted(self, muted: bool) -> None:
         self.muted = muted
         self.engine.set_muted(muted)
-        _guarded("on_status", self.listener.on_status)(VoiceStatus("muted" if muted else "unmuted"))
+        guarded("on_status", self.listener.on_status)(VoiceStatus("muted" if muted else "unmuted"))
 
     def submit_text(self, text: str) -> None:
         self.engine.submit_text(text)

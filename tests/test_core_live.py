@@ -191,3 +191,27 @@ def test_an_engine_that_cannot_start_leaves_the_session_ready(funded: SessionSer
     text = ScriptedVoice()
     LiveSession(funded, ready, text, clock).begin()  # the same session goes on in text mode
     assert funded.get(ready).status is Status.ACTIVE and text.context is not None
+
+
+def test_engines_survive_callbacks_that_raise(clock: FakeClock) -> None:
+    """guard_events wraps every callback of any VoiceEvents subclass; the text engine goes on regardless."""
+    from interview_tui.providers.base import VoiceContext, guard_events
+    from interview_tui.voice.text_engine import TextVoice
+    from tests.doubles import sample_plan
+
+    calls: list[str] = []
+
+    def boom(*_: object) -> None:
+        calls.append("boom")
+        raise RuntimeError("UI bug")
+
+    guarded_listener = guard_events(LiveListener(on_turn=boom, on_charged=boom))
+    guarded_listener.on_turn(Turn(role="user", text="x", t=0))
+    guarded_listener.on_charged()
+    assert calls == ["boom", "boom"] and isinstance(guarded_listener, LiveListener)
+
+    engine = TextVoice(clock=clock)
+    engine.start(VoiceContext(session_id="s", plan=sample_plan(), started_at=clock.now()),
+                 LiveListener(on_turn=boom, on_status=boom))
+    engine.submit_text("I designed and ran the payments ledger migration, end to end, over three months.")
+    assert calls.count("boom") >= 5  # greeting, question, answer, next question, status — all survived

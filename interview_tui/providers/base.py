@@ -6,9 +6,10 @@ text mode). Implementations raise `ProviderError` with a human-readable message 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Literal, Protocol, runtime_checkable
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from interview_tui.domain.models import InterviewPlan, Report, Transcript, Turn
 
@@ -63,6 +64,23 @@ class VoiceEvents:
     on_conversation_id: Callable[[str], None] = lambda conversation_id: None
     on_ended: Callable[[str], None] = lambda reason: None
     """The engine ended by itself (agent hung up, questions ran out, fatal error). `reason` is human-readable."""
+
+
+def guarded(name: str, fn: Callable[..., Any]) -> Callable[..., None]:
+    """Wrap a callback so that an exception raised in it is logged and never ends the interview."""
+
+    def call(*args: Any) -> None:
+        try:
+            fn(*args)
+        except Exception:
+            logging.getLogger(__name__).exception("callback %s raised; the interview goes on", name)
+
+    return call
+
+
+def guard_events(events: VoiceEvents) -> VoiceEvents:
+    """The same events (of any VoiceEvents subclass), each callback guarded. Engines call this once in start()."""
+    return replace(events, **{f.name: guarded(f.name, getattr(events, f.name)) for f in fields(events)})
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,7 @@ line when the questions run out. The 15:00 auto-end is the live session's job (i
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from interview_tui.domain.metrics import SHORT_ANSWER_WORDS, word_count
 from interview_tui.domain.models import InterviewPlan, Question, QuestionKind
@@ -86,11 +84,3 @@ class InterviewerScript:
         if self._index == len(self.plan.questions) - 1:
             prefix += " Last question."
         return [ScriptLine(f"{prefix} {question.text}", question.id)]
-
-
-def safe_call(name: str, fn: Callable[..., Any], *args: Any) -> None:
-    """Call an event callback so that an exception in it never ends the interview."""
-    try:
-        fn(*args)
-    except Exception:
-        log.exception("voice event callback %s failed", name)

@@ -16,8 +16,8 @@ from typing import Any
 from interview_tui.domain.clock import Clock, SystemClock
 from interview_tui.domain.errors import ProviderError
 from interview_tui.domain.models import Transcript, Turn
-from interview_tui.providers.base import VoiceContext, VoiceEvents, VoiceStatus
-from interview_tui.voice.interviewer_script import ENDED_REASON, InterviewerScript, ScriptLine, safe_call
+from interview_tui.providers.base import VoiceContext, VoiceEvents, VoiceStatus, guard_events
+from interview_tui.voice.interviewer_script import ENDED_REASON, InterviewerScript, ScriptLine
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +62,7 @@ class LocalVoice:
         from interview_tui.voice.audio import SoundDeviceAudioInterface, import_sounddevice, resolve_device
         from interview_tui.voice.local_tts import EspeakTTS
 
+        events = guard_events(events)
         self._context, self._events = context, events
         self._tts = EspeakTTS(words_per_minute=self.words_per_minute)
         if find_spec("pocketsphinx") is None:
@@ -72,11 +73,11 @@ class LocalVoice:
         output_device = getattr(self.settings, "output_device", None)
         resolve_device(sd, input_device, "input")
         resolve_device(sd, output_device, "output")
-        safe_call("on_status", events.on_status, VoiceStatus("connecting", "Starting the offline voice…"))
+        events.on_status(VoiceStatus("connecting", "Starting the offline voice…"))
         self._audio = SoundDeviceAudioInterface(
             input_device, output_device,
-            on_level=lambda rms, peak: safe_call("on_level", events.on_level, rms, peak),
-            on_speaking=lambda who: safe_call("on_speaking", events.on_speaking, who),
+            on_level=events.on_level,
+            on_speaking=events.on_speaking,
             on_error=self._on_audio_error,
         )
         self._audio.open()
@@ -133,8 +134,8 @@ class LocalVoice:
         if self._stop.is_set():
             return
         self._stop.set()
-        safe_call("on_status", self._events.on_status, VoiceStatus(status, reason))
-        safe_call("on_ended", self._events.on_ended, reason)
+        self._events.on_status(VoiceStatus(status, reason))
+        self._events.on_ended(reason)
 
     def _run(self) -> None:
         from interview_tui.voice.local_stt import Recognizer
@@ -143,7 +144,7 @@ class LocalVoice:
         try:
             recognizer = Recognizer()
             self._audio.start(self._on_mic)
-            safe_call("on_status", self._events.on_status,
+            self._events.on_status(
                       VoiceStatus("connected", "Offline voice: espeak-ng and pocketsphinx."))
             script = InterviewerScript(self._context.plan, self._context.candidate_name)
             lines = script.opening()
@@ -169,7 +170,7 @@ class LocalVoice:
             pcm = self._tts.synthesize(line.text)
             duration = len(pcm) / 2 / 16_000
             t = self._rel()
-            safe_call("on_turn", self._events.on_turn,
+            self._events.on_turn(
                       Turn(role="agent", text=line.text, t=t, end_t=round(t + duration, 2)))
             self._audio.output(pcm)
             deadline = time.monotonic() + duration + 5.0
@@ -214,7 +215,7 @@ class LocalVoice:
                 text = recognizer.finish()
                 if text:
                     end_rel = base_rel + event.offset_s
-                    safe_call("on_turn", self._events.on_turn,
+                    self._events.on_turn(
                               Turn(role="user", text=text, t=round(onset_rel, 2),
                                    end_t=round(max(end_rel, onset_rel), 2)))
                     return text

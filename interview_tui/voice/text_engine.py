@@ -7,8 +7,8 @@ import threading
 from interview_tui.domain.clock import Clock, SystemClock
 from interview_tui.domain.jd import clean_text
 from interview_tui.domain.models import Transcript, Turn
-from interview_tui.providers.base import VoiceContext, VoiceEvents, VoiceStatus
-from interview_tui.voice.interviewer_script import ENDED_REASON, InterviewerScript, ScriptLine, safe_call
+from interview_tui.providers.base import VoiceContext, VoiceEvents, VoiceStatus, guard_events
+from interview_tui.voice.interviewer_script import ENDED_REASON, InterviewerScript, ScriptLine
 
 MAX_ANSWER_CHARS = 20_000
 
@@ -39,19 +39,20 @@ class TextVoice:
 
     def start(self, context: VoiceContext, events: VoiceEvents) -> None:
         with self._lock:
+            events = guard_events(events)
             self._context, self._events = context, events
             self._script = InterviewerScript(context.plan, context.candidate_name)
-            safe_call("on_status", events.on_status, VoiceStatus("connected", "Text mode: type your answers."))
+            events.on_status(VoiceStatus("connected", "Text mode: type your answers."))
             self._say(self._script.opening())
 
     def _say(self, lines: list[ScriptLine]) -> None:
         for line in lines:
             t = self._t()
-            safe_call("on_turn", self._events.on_turn, Turn(role="agent", text=line.text, t=t))
+            self._events.on_turn(Turn(role="agent", text=line.text, t=t))
             if line.final:
                 self._finished = True
-                safe_call("on_status", self._events.on_status, VoiceStatus("ended", ENDED_REASON))
-                safe_call("on_ended", self._events.on_ended, ENDED_REASON)
+                self._events.on_status(VoiceStatus("ended", ENDED_REASON))
+                self._events.on_ended(ENDED_REASON)
 
     def submit_text(self, text: str) -> None:
         """The candidate's typed answer. Ignored when blank, before start, or after the interview ended."""
@@ -59,7 +60,7 @@ class TextVoice:
         with self._lock:
             if not answer or self._script is None or self._stopped or self._finished:
                 return
-            safe_call("on_turn", self._events.on_turn, Turn(role="user", text=answer, t=self._t()))
+            self._events.on_turn(Turn(role="user", text=answer, t=self._t()))
             self._say(self._script.respond(answer))
 
     def stop(self) -> None:
