@@ -69,6 +69,16 @@ def _conversation(fake: FakeElevenLabs, audio: ScriptedAudio, events: dict, **kw
     )
 
 
+def _disconnect_details(events: dict):  # type: ignore[no-untyped-def]
+    """The one DisconnectionDetails. The SDK may call `callback_disconnect` from the audio thread (a failed send)
+    while its session thread has already returned from `wait_for_session_end`, so wait for it briefly."""
+    deadline = time.monotonic() + 5
+    while "disconnect" not in events and time.monotonic() < deadline:
+        time.sleep(0.01)
+    (details,) = events["disconnect"]
+    return details
+
+
 def test_official_sdk_completes_a_session(elevenlabs_server: FakeElevenLabs) -> None:
     fake = elevenlabs_server
     fake.behaviour.user_transcripts = ["I build backend services."]
@@ -95,7 +105,7 @@ def test_official_sdk_completes_a_session(elevenlabs_server: FakeElevenLabs) -> 
     # the stale audio after the interruption was dropped by the SDK
     assert len(audio.output_chunks) == n_out
     assert all(rms_dbfs(c) > -30 for c in audio.output_chunks)
-    (details,) = events["disconnect"]
+    details = _disconnect_details(events)
     assert details.reason == "agent" and details.close_code == 1000
     assert rms_dbfs(conn.user_audio()[: 16000]) > -30  # the scripted speech arrived
     assert audio.stopped.is_set()
@@ -120,7 +130,7 @@ def test_missing_dynamic_variable_closes_1008(elevenlabs_server: FakeElevenLabs,
     conv = _conversation(elevenlabs_server, audio, events, variables=variables)
     conv.start_session()
     conv.wait_for_session_end()
-    (details,) = events["disconnect"]
+    details = _disconnect_details(events)
     assert details.reason == "error" and details.close_code == 1008
     assert "skills" in details.close_reason
     assert elevenlabs_server.connections[0].sent[-1]["error_event"]["error_type"] == error_type
@@ -136,7 +146,7 @@ def test_drop_is_1006_and_rest_errors(elevenlabs_server: FakeElevenLabs) -> None
     conn = elevenlabs_server.wait_connection(1)
     conn.drop()
     conv.wait_for_session_end()
-    (details,) = events["disconnect"]
+    details = _disconnect_details(events)
     assert details.reason == "error" and details.close_code == 1006
     bad = ElevenLabs(api_key="wrong", base_url=elevenlabs_server.base_url)
     with pytest.raises(ApiError) as err:

@@ -54,7 +54,7 @@ def test_crossing_120s_charges_once(funded: SessionService, sample_jd: str, elev
     _advance(live, clock, 125)
     assert live.state().charged
     conn.close(1000, "end_call")  # the agent hangs up
-    assert rec.ended.wait(10)
+    assert rec.ended.wait(10), [(s.kind, s.message) for s in rec.statuses()]
     live.tick()
     assert live.ended
     record = funded.get(sid)

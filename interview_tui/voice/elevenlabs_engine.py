@@ -222,7 +222,9 @@ class ElevenLabsVoice:
 
         def disconnect(details: Any) -> None:
             state["details"] = details
+            state["disconnected"].set()
 
+        state["disconnected"] = threading.Event()
         config = ConversationInitiationData(dynamic_variables=dynamic_variables(
             self._context, self.settings.candidate_name))
         state["conv"] = Conversation(
@@ -313,6 +315,12 @@ class ElevenLabsVoice:
                 break
             thread.join(timeout=0.05)
         cid = conv.wait_for_session_end() or state.get("cid")
+        # The SDK may end the session from the mic thread (a send that failed because the agent hung up): its
+        # session thread then returns before that thread has called `callback_disconnect`. Wait for the details,
+        # or a normal hang-up would look like a dropped connection and be "reconnected".
+        disconnected = state.get("disconnected")
+        if disconnected is not None and not disconnected.wait(5.0):
+            log.warning("the SDK did not report why the conversation ended")
         if cid and not announced:
             state["cid"] = cid
             self.conversation_ids.append(cid)
