@@ -138,7 +138,7 @@ class SessionService:
         self.sessions.update(session_id, self.clock.now(), last_heartbeat_at=self.clock.now())
 
     def append_turn(self, session_id: str, turn: Turn) -> None:
-        self.sessions.append_json(session_id, "live_transcript", turn, self.clock.now())
+        self.sessions.append_turn(session_id, turn, self.clock.now())
 
     def add_conversation_id(self, session_id: str, conversation_id: str) -> None:
         self.sessions.append_json(session_id, "conversation_ids", conversation_id, self.clock.now(), unique=True)

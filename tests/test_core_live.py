@@ -215,3 +215,25 @@ def test_engines_survive_callbacks_that_raise(clock: FakeClock) -> None:
                  LiveListener(on_turn=boom, on_status=boom))
     engine.submit_text("I designed and ran the payments ledger migration, end to end, over three months.")
     assert calls.count("boom") >= 5  # greeting, question, answer, next question, status — all survived
+
+
+def test_an_agent_correction_replaces_the_interrupted_turn(funded: SessionService, ready: str,
+                                                           clock: FakeClock) -> None:
+    engine = ScriptedVoice()
+    live = LiveSession(funded, ready, engine, clock)
+    live.begin()
+    assert engine.events is not None
+    said = Turn(role="agent", text="Tell me about a time you led a migration and what", t=5, conversation_id="c1")
+    engine.events.on_turn(said)
+    engine.events.on_turn(Turn(role="user", text="Sure.", t=9, conversation_id="c1"))
+    engine.events.on_turn(said.model_copy(update={"text": "Tell me about a time you led a migration",
+                                                  "interrupted": True}))
+    live.tick()
+    turns = funded.get(ready).live_transcript
+    assert [t.text for t in turns] == ["Tell me about a time you led a migration", "Sure."] and turns[0].interrupted
+    # an interrupted turn that corrects nothing (another time, or another conversation) is a new turn
+    engine.events.on_turn(Turn(role="agent", text="Next", t=12, conversation_id="c1", interrupted=True))
+    engine.events.on_turn(Turn(role="agent", text="Again", t=12, conversation_id="c2", interrupted=True))
+    live.tick()
+    assert [t.text for t in funded.get(ready).live_transcript] == [
+        "Tell me about a time you led a migration", "Sure.", "Next", "Again"]

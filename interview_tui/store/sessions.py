@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 from interview_tui.domain.errors import NotFound, SessionConflict
@@ -121,13 +122,39 @@ class SessionRepo:
         if column not in _JSON_LIST_COLUMNS:
             raise ValueError(column)
         value = item.model_dump(mode="json") if isinstance(item, Turn) else item
+
+        def add(items: list[Any]) -> bool:
+            if unique and value in items:
+                return False
+            items.append(value)
+            return True
+
+        self._edit_list(session_id, column, now, add)
+
+    def append_turn(self, session_id: str, turn: Turn, now: float) -> None:
+        """Add a turn to the live transcript. An agent correction (interrupted, same `t` and conversation as the
+        last agent turn) replaces that turn instead of adding a second version of it."""
+        value = turn.model_dump(mode="json")
+
+        def add(items: list[Any]) -> bool:
+            if turn.role == "agent" and turn.interrupted:
+                last = next((i for i in range(len(items) - 1, -1, -1) if items[i]["role"] == "agent"), None)
+                if last is not None and (items[last]["t"], items[last].get("conversation_id")) == \
+                        (turn.t, turn.conversation_id):
+                    items[last] = value
+                    return True
+            items.append(value)
+            return True
+
+        self._edit_list(session_id, "live_transcript", now, add)
+
+    def _edit_list(self, session_id: str, column: str, now: float, edit: Callable[[list[Any]], bool]) -> None:
+        """Read a JSON list column, let `edit` change it in place, write it back if it says it changed."""
         with self.store.transaction() as conn:
             row = conn.execute(f"SELECT {column} FROM {TABLE} WHERE id = ?", (session_id,)).fetchone()
             if row is None:
                 raise NotFound(f"There is no session {session_id!r}.")
             items = json.loads(row[0] or "[]")
-            if unique and value in items:
-                return
-            items.append(value)
-            conn.execute(f"UPDATE {TABLE} SET {column} = ?, updated_at = ? WHERE id = ?",
-                         (json.dumps(items), now, session_id))
+            if edit(items):
+                conn.execute(f"UPDATE {TABLE} SET {column} = ?, updated_at = ? WHERE id = ?",
+                             (json.dumps(items), now, session_id))
