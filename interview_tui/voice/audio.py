@@ -28,6 +28,7 @@ from collections.abc import Callable
 from typing import Any
 
 from interview_tui.domain.errors import InvalidInput, ProviderError
+from interview_tui.providers.base import guarded
 
 log = logging.getLogger(__name__)
 
@@ -294,7 +295,7 @@ class SoundDeviceAudioInterface:
             now = time.monotonic()
             if self.on_level is not None and now >= next_level:
                 next_level = now + self.level_interval_s
-                _call(self.on_level, rms, peak)
+                guarded("on_level", self.on_level)(rms, peak)
             user = activity.update(rms, len(pcm) / 2 / SDK_RATE) and not self.muted
             self._set_speaking("agent" if self.playing else ("user" if user else None))
             if self.trace is not None:
@@ -307,17 +308,10 @@ class SoundDeviceAudioInterface:
         if who != self._speaking:
             self._speaking = who
             if self.on_speaking is not None:
-                _call(self.on_speaking, who)
+                guarded("on_speaking", self.on_speaking)(who)
 
     def _fail(self, message: str) -> None:
         self.error = message
         log.warning("audio failure: %s", message)
         if self.on_error is not None:
-            _call(self.on_error, message)
-
-
-def _call(fn: Callable[..., None], *args: Any) -> None:
-    try:
-        fn(*args)
-    except Exception:
-        log.exception("audio callback failed")
+            guarded("on_error", self.on_error)(message)

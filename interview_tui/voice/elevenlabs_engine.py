@@ -20,7 +20,7 @@ from typing import Any
 from interview_tui.domain.clock import Clock, SystemClock
 from interview_tui.domain.errors import ProviderError
 from interview_tui.domain.models import Transcript, Turn
-from interview_tui.providers.base import VoiceContext, VoiceEvents, VoiceStatus
+from interview_tui.providers.base import VoiceContext, VoiceEvents, VoiceStatus, guard_events, guarded
 from interview_tui.settings import Settings
 from interview_tui.voice.elevenlabs_transcript import fetch_merged_transcript
 
@@ -41,16 +41,6 @@ def dynamic_variables(context: VoiceContext, default_name: str = "") -> dict[str
         "role_title": plan.role_title or "software engineer",
         "candidate_name": (context.candidate_name or default_name or "there").strip()[:80],
     }
-
-
-def _guard(name: str, fn: Callable[..., None]) -> Callable[..., None]:
-    def call(*args: Any) -> None:
-        try:
-            fn(*args)
-        except Exception:
-            log.exception("VoiceEvents.%s raised; the call goes on", name)
-
-    return call
 
 
 class ElevenLabsVoice:
@@ -105,8 +95,7 @@ class ElevenLabsVoice:
             raise ProviderError("ElevenLabs is not configured: set ELEVENLABS_API_KEY and ELEVENLABS_AGENT_ID "
                                 "(or run `interview agent create`), or use offline/text mode.", retryable=False)
         self._context = context
-        self._events = VoiceEvents(**{k: _guard(k, getattr(events, k)) for k in (
-            "on_turn", "on_status", "on_level", "on_speaking", "on_conversation_id", "on_ended")})
+        self._events = guard_events(events)
         try:
             from elevenlabs.client import ElevenLabs
         except ImportError as err:
@@ -230,10 +219,10 @@ class ElevenLabsVoice:
         state["conv"] = Conversation(
             self._client, self.settings.elevenlabs_agent_id or "", requires_auth=True, audio_interface=audio,
             config=config,
-            callback_agent_response=_guard("agent_response", lambda text: turn("agent", text)),
-            callback_agent_response_correction=_guard("agent_response_correction", correction),
-            callback_user_transcript=_guard("user_transcript", lambda text: turn("user", text)),
-            callback_disconnect=_guard("disconnect", disconnect),
+            callback_agent_response=guarded("agent_response", lambda text: turn("agent", text)),
+            callback_agent_response_correction=guarded("agent_response_correction", correction),
+            callback_user_transcript=guarded("user_transcript", lambda text: turn("user", text)),
+            callback_disconnect=guarded("disconnect", disconnect),
         )
         return state["conv"]
 
