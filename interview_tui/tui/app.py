@@ -111,14 +111,35 @@ class InterviewApp(App[None]):
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
 
-    async def action_quit(self) -> None:
-        """Quitting mid-interview ends the conversation and settles the session first."""
+    def _settle_live_sessions(self) -> None:
         from interview_tui.tui.screens.live import LiveScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, LiveScreen):
                 screen.end_for_quit()
+
+    async def action_quit(self) -> None:
+        """Quitting mid-interview ends the conversation and settles the session first."""
+        self._settle_live_sessions()
         self.exit()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A bug reached the top: log it (keys scrubbed by the log filter), settle a live interview, and leave one
+        line on the terminal — never Textual's default traceback, whose local variables could include keys."""
+        from rich.text import Text
+
+        message = self.unexpected(error, "running the app")
+        try:
+            self._settle_live_sessions()
+        except Exception:
+            log.exception("settling the live session after a crash failed; recovery will settle it at next start")
+        self._return_code = 1
+        if self._exception is None:  # Pilot re-raises the first one for the test framework
+            self._exception = error
+            self._exception_event.set()
+        self.bell()
+        self._exit_renderables.append(Text(f"interview: {message}"))
+        self._close_messages_no_wait()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette lists every action the current screen's footer shows, plus the system commands."""

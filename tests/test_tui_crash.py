@@ -1,0 +1,84 @@
+"""A bug that reaches the top of the app: the live session is settled, the traceback goes to the log (keys
+scrubbed), and the terminal gets one line — never Textual's traceback with local variables."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from interview_tui.domain.clock import FakeClock
+from interview_tui.domain.lifecycle import Status
+from interview_tui.engines import EngineChoice, Engines
+from interview_tui.logging_setup import configure_logging
+from interview_tui.paths import resolve_paths
+from interview_tui.providers.local_analyzer import LocalAnalyzer
+from interview_tui.providers.local_planner import LocalPlanner
+from interview_tui.service import SessionService
+from interview_tui.settings import load_settings
+from interview_tui.store.db import Store
+from interview_tui.tui.app import make_app
+from interview_tui.voice.text_engine import TextVoice
+from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
+
+pytestmark = pytest.mark.anyio
+
+JD = (Path(__file__).parent / "data" / "sample_jd.txt").read_text(encoding="utf-8")
+SECRET = "AIza-secret-that-must-not-leak-42"
+
+
+class BugInTheUI(RuntimeError):
+    pass
+
+
+async def test_unhandled_error_is_logged_and_the_live_session_settled(app_home: Path,
+                                                                     capfd: pytest.CaptureFixture[str]) -> None:
+    settings = load_settings(resolve_paths(), env={"INTERVIEW_TUI_HOME": str(app_home), "GEMINI_API_KEY": SECRET})
+    handler = configure_logging(settings)
+    clock = FakeClock()
+    store = Store.open(settings.paths.db_path)
+    planner, analyzer = LocalPlanner(), LocalAnalyzer()
+    service = SessionService(store, planner=planner, analyzer=analyzer, clock=clock)
+    service.top_up(15)
+    engines = Engines(planner, analyzer, lambda: TextVoice(clock), [EngineChoice("voice", "text mode", "test")])
+    app = make_app(service, engines, clock, jd_text=JD, log_file=settings.paths.log_file, tick_interval=0.1)
+    app.animation_level = "none"
+
+    def bug(api_key: str = SECRET) -> None:
+        raise BugInTheUI(f"widget exploded near {api_key}")
+
+    try:
+        with pytest.raises(BugInTheUI):
+            async with app.run_test(size=(100, 32)) as pilot:
+                await settle(pilot)
+                await pilot.press("ctrl+s")
+                await wait_for_screen(pilot, "SetupScreen")
+                await pilot.press("b")
+                await wait_for_screen(pilot, "LiveScreen")
+                clock.advance(130)
+                app.screen.query_one("#answer", Input).value = "I led the ledger migration end to end."
+                await pilot.press("enter")
+                await wait_for(pilot, lambda: service.get(service.list_sessions()[0].id).charged,
+                               description="the charge at 2:00")
+                app.call_later(bug)
+                await pilot.pause()
+                await pilot.pause()
+    finally:
+        logging.getLogger().removeHandler(handler)
+        handler.close()
+        store.close()
+    assert app.return_code == 1
+    printed = capfd.readouterr()
+    assert "Traceback" not in printed.err + printed.out and SECRET not in printed.err + printed.out
+    line = "".join(printed.err.splitlines())  # one message; the captured console is 80 columns wide
+    assert line.count("interview:") == 1
+    assert line.startswith("interview: Something unexpected went wrong while running the app (BugInTheUI).")
+    assert str(settings.paths.log_file) in line and SECRET not in line
+    log_text = settings.paths.log_file.read_text()
+    assert "BugInTheUI: widget exploded near ********" in log_text and SECRET not in log_text
+    store = Store.open(settings.paths.db_path)
+    [record] = SessionService(store).list_sessions()
+    assert record.status is Status.ANALYZING and record.charged and record.duration_s == 130
+    store.close()
