@@ -4,11 +4,13 @@ fake server."""
 
 from __future__ import annotations
 
+import io
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from rich.text import Text
 from textual.widgets import Input, Static, TextArea
 
@@ -22,6 +24,7 @@ from interview_tui.settings import Settings
 from interview_tui.store.db import Store
 from interview_tui.tui.app import InterviewApp, make_app
 from interview_tui.tui.widgets.charge import ChargeIndicator
+from interview_tui.tui.widgets.transcript import TranscriptLog
 from interview_tui.voice.text_engine import TextVoice
 from tests.fakes.gemini_server import FakeGeminiServer
 from tests.fakes.tui_doubles import MARKUP_JD, make_harness
@@ -65,9 +68,21 @@ def new_app(service: SessionService, engines: Engines, clock: FakeClock, tmp_pat
     return app
 
 
+def plain_text(content: object) -> str:
+    """A Static's content as plain text (tables and groups rendered without wrapping)."""
+    if isinstance(content, (str, Text)):
+        return str(content)
+    console = Console(width=1000, color_system=None, file=io.StringIO())
+    with console.capture() as captured:
+        console.print(content)
+    return captured.get()
+
+
 def screen_text(app: InterviewApp) -> str:
-    """All the text the current screen's Static widgets show."""
-    return "\n".join(str(w.render()) for w in app.screen.query(Static))
+    """All the text the current screen's Static widgets and its transcript log show."""
+    texts = [plain_text(w.content) for w in app.screen.query(Static)]
+    texts += [log.plain for log in app.screen.query(TranscriptLog)]
+    return "\n".join(texts)
 
 
 async def start_live(pilot, app: InterviewApp) -> None:  # type: ignore[no-untyped-def]

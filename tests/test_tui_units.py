@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
 
 import pytest
+from rich.console import Console
 
 from interview_tui.domain.errors import InvalidInput
 from interview_tui.domain.lifecycle import Status
 from interview_tui.domain.models import SessionRecord, Transcript, Turn
 from interview_tui.report_export import export_session, to_markdown
-from interview_tui.tui.screens.live import match_question
-from interview_tui.tui.text import clock_face, literal, mmss, visible
+from interview_tui.tui.screens.live import engine_label, match_question
+from interview_tui.tui.screens.setup import question_list
+from interview_tui.tui.text import clock_face, literal, mmss, unwrap_lines, visible
 from interview_tui.tui.widgets.charge import charge_text
-from interview_tui.tui.widgets.level_meter import level_fraction, meter_text
+from interview_tui.tui.widgets.level_meter import LevelThrottle, level_fraction, meter_text
 from interview_tui.tui.widgets.score_bars import bars_text
+from interview_tui.tui.widgets.transcript import HANG, turn_entry, wrap_hanging
 from interview_tui.tui.widgets.trend_chart import chart_text
 from tests.fakes.tui_doubles import sample_plan, sample_report
 
@@ -105,3 +109,51 @@ def test_report_export_does_not_import_the_ui() -> None:
             "print(any(m.split('.')[0] in ('textual', 'rich') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_transcript_lines_hang_under_the_speaker() -> None:
+    entry = turn_entry(Turn(role="agent", text="Tell me about a service you designed and what you would change. "
+                                                "Second sentence here.\n[bold]literal[/bold] line", t=61.0))
+    lines = [line.plain.rstrip() for line in wrap_hanging(entry.head, entry.body, 40, Console(width=200))]
+    assert lines[0].startswith(" 1:01 Interviewer: Tell me")
+    assert all(line.startswith(" " * HANG) and line[HANG] != " " for line in lines[1:])
+    assert all(len(line) <= 40 for line in lines)
+    assert lines[-1] == " " * HANG + "[bold]literal[/bold] line"
+    assert " ".join(line.strip() for line in lines).endswith("Second sentence here. [bold]literal[/bold] line")
+
+
+def test_unwrap_lines_joins_hard_wrapped_paragraphs_only() -> None:
+    text = ("Senior Engineer\n\nWe need someone who builds services in Python and\ndeploys them to Kubernetes "
+            "every day.\n\nRequirements:\n- Five years of Python building production services at\n  scale\n"
+            "- SQL\n1. first\n2) second")
+    assert unwrap_lines(text) == (
+        "Senior Engineer\n\nWe need someone who builds services in Python and deploys them to Kubernetes every "
+        "day.\n\nRequirements:\n- Five years of Python building production services at scale\n- SQL\n1. first"
+        "\n2) second")
+
+
+def test_engine_label_names_engines_for_people() -> None:
+    assert engine_label("text") == "typed answers" and engine_label("elevenlabs") == "ElevenLabs voice agent"
+    assert engine_label("local-voice") == "offline voice" and engine_label("custom") == "custom"
+
+
+def test_level_throttle_forwards_newest_level_with_loudest_peak() -> None:
+    now = [0.0]
+    got: list[tuple[float, float]] = []
+    throttle = LevelThrottle(lambda rms, peak: got.append((rms, peak)), rate=10, now=lambda: now[0])
+    for i, (rms, peak) in enumerate([(-30, -20), (-31, -5), (-32, -25), (-33, -26), (-34, -27)]):
+        now[0] = i * 0.02  # 50 samples a second
+        throttle(rms, peak)
+    now[0] = 0.1
+    throttle(-36, -30)
+    assert got == [(-30, -20), (-36, -5)]  # the first at once, then one per 0.1 s
+
+
+def test_plan_questions_hang_under_their_first_word() -> None:
+    console = Console(width=44, color_system=None, file=io.StringIO())
+    with console.capture() as captured:
+        console.print(question_list(sample_plan()))
+    lines = captured.get().rstrip("\n").split("\n")
+    assert lines[0].startswith("1. Tell me about") and len(lines) > len(sample_plan().questions)
+    assert all(line.startswith(("1. ", "2. ", "3. ", "4. ", "   ")) for line in lines)
+    assert any(line.startswith("   ") and line[3] != " " for line in lines)

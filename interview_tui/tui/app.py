@@ -40,7 +40,8 @@ class InterviewApp(App[None]):
     SUB_TITLE = "practise a job interview"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
-        Binding("ctrl+t", "toggle_theme", "Light/dark", id="theme"),
+        # Not in the footer (it would crowd out the screen's own keys at 80 columns); in the palette instead.
+        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False, id="theme"),
     ]
 
     def __init__(self, service: SessionService, engines: Engines, clock: Clock, *, jd_text: str | None = None,
@@ -144,6 +145,7 @@ class InterviewApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette lists every action the current screen's footer shows, plus the system commands."""
         yield from super().get_system_commands(screen)
+        yield SystemCommand("Light/dark", "Switch between the light and dark theme (ctrl+t)", self.action_toggle_theme)
         seen: set[str] = set()
         for _key, active in screen.active_bindings.items():
             binding = active.binding

@@ -57,3 +57,27 @@ def when(ts: float | None) -> str:
 
 def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•·–—▪◦+]|\(?\d{1,2}[.)]|[a-zA-Z][.)])\s+")
+WRAPPED_MIN_CHARS = 40
+"""A line at least this long that runs on into the next one was hard-wrapped; a shorter one is a heading."""
+
+
+def unwrap_lines(text: str) -> str:
+    """Join hard-wrapped lines back into paragraphs (text files and e-mails often break every ~72 columns).
+
+    Kept as they are: blank lines (paragraph breaks), list items (`-`, `*`, `•`, `1.`, `a)` …), short lines
+    such as headings, and lines ending with a colon. A list item's own wrapped continuation joins the item.
+    """
+    out: list[str] = []
+    for raw in text.split("\n"):
+        line = raw.strip()
+        prev = out[-1] if out else ""
+        joins = (line and prev and not _LIST_ITEM.match(raw) and len(prev) >= WRAPPED_MIN_CHARS
+                 and not prev.endswith(":"))
+        if joins:
+            out[-1] = f"{prev} {line}"
+        else:
+            out.append(line if line else "")
+    return "\n".join(out)

@@ -6,6 +6,7 @@ the database during the call). The voice engine's callbacks arrive on its own th
 
 from __future__ import annotations
 
+import gc
 import logging
 from typing import ClassVar
 
@@ -36,7 +37,7 @@ from interview_tui.tui.screens.base import BaseScreen
 from interview_tui.tui.screens.modals import ConfirmEndDialog
 from interview_tui.tui.text import literal, mmss
 from interview_tui.tui.widgets.charge import ChargeIndicator
-from interview_tui.tui.widgets.level_meter import LevelMeter
+from interview_tui.tui.widgets.level_meter import LevelMeter, LevelThrottle
 from interview_tui.tui.widgets.timer import SessionTimer
 from interview_tui.tui.widgets.transcript import TranscriptLog
 
@@ -47,6 +48,14 @@ SPEAKING = {
     "user": Text.assemble(("● ", "bold green"), "You are speaking"),
     None: Text("○ Nobody is speaking", style="dim"),
 }
+
+
+ENGINE_NAMES = {"text": "typed answers", "elevenlabs": "ElevenLabs voice agent", "local-voice": "offline voice"}
+
+
+def engine_label(name: str) -> str:
+    """The voice engine as the candidate knows it (unknown engines keep their own name)."""
+    return ENGINE_NAMES.get(name, name)
 
 
 def _norm(text: str) -> str:
@@ -86,13 +95,17 @@ class LiveScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        # The widgets updated many times a second are kept at hand (no DOM query per level sample).
+        self.timer_widget = SessionTimer(id="timer")
+        self.charge_widget = ChargeIndicator(id="charge")
+        self.meter = LevelMeter(id="level")
         with Horizontal(id="live-top"):
-            yield SessionTimer(id="timer")
+            yield self.timer_widget
             with Vertical(id="live-status"):
-                yield ChargeIndicator(id="charge")
+                yield self.charge_widget
                 yield Static(SPEAKING[None], id="speaker")
                 yield Static("", id="engine-line")
-                yield LevelMeter(id="level")
+                yield self.meter
         yield Static("", id="notice", classes="hidden")
         yield Static(Text("Waiting for the interviewer…", style="dim"), id="question")
         yield TranscriptLog(id="transcript")
@@ -106,7 +119,7 @@ class LiveScreen(BaseScreen):
         return LiveListener(
             on_turn=lambda turn: post(TurnReceived(turn)),
             on_status=lambda status: post(StatusChanged(status)),
-            on_level=lambda rms, peak: post(LevelChanged(rms, peak)),
+            on_level=LevelThrottle(lambda rms, peak: post(LevelChanged(rms, peak)), LevelMeter.MAX_FPS),
             on_speaking=lambda who: post(SpeakerChanged(who)),
             on_ended=lambda reason: post(EngineEnded(reason)),
             on_charged=lambda: post(Charged()),
@@ -143,14 +156,17 @@ class LiveScreen(BaseScreen):
         if text_mode:
             answer = self.query_one("#answer", Input)
             answer.focus()
+        # Everything alive now (the app, the SDKs, numpy…) lives for the whole call: keep it out of the cyclic
+        # collector's full passes, which otherwise stall the UI for ~100 ms each (bench/ui_live.py).
+        gc.freeze()
         self.ticker = self.set_interval(app.tick_interval, self.tick)
         self.tick()
 
     def _engine_line(self, *, muted: bool) -> Text:
         engine = self.engine
-        name = engine.name if engine is not None else "—"
+        name = engine_label(engine.name) if engine is not None else "—"
         if engine is not None and engine.text_input:
-            return Text.assemble(("Voice ", "dim"), name, ("  ·  type your answers below", "dim"))
+            return Text.assemble(("Mode ", "dim"), name, ("  ·  type below, Enter sends", "dim"))
         return Text.assemble(("Voice ", "dim"), name, ("  ·  mic ", "dim"),
                              ("muted", "bold red") if muted else ("on", "bold green"))
 
@@ -173,8 +189,8 @@ class LiveScreen(BaseScreen):
 
     def show_state(self, state: LiveState) -> None:
         self.state = state
-        self.query_one(SessionTimer).show(state.elapsed_s, warning=state.warning)
-        self.query_one(ChargeIndicator).show(state.elapsed_s, state.charged)
+        self.timer_widget.show(state.elapsed_s, warning=state.warning)
+        self.charge_widget.show(state.elapsed_s, state.charged)
 
     def _stop_ticker(self) -> None:
         if self.ticker is not None:
@@ -229,18 +245,18 @@ class LiveScreen(BaseScreen):
                                    title="Voice problem")
         elif status.kind in ("muted", "unmuted"):
             muted = status.kind == "muted"
-            self.query_one(LevelMeter).muted = muted
+            self.meter.muted = muted
             self.query_one("#engine-line", Static).update(self._engine_line(muted=muted))
             self.refresh_bindings()
 
     @on(LevelChanged)
     def level_changed(self, message: LevelChanged) -> None:
-        self.query_one(LevelMeter).set_level(message.rms_dbfs, message.peak_dbfs)
+        self.meter.set_level(message.rms_dbfs, message.peak_dbfs)
 
     @on(SpeakerChanged)
     def speaker_changed(self, message: SpeakerChanged) -> None:
         who: Speaker = message.who
-        self.query_one("#speaker", Static).update(SPEAKING.get(who, SPEAKING[None]))
+        self.query_one("#speaker", Static).update(SPEAKING.get(who, SPEAKING[None]), layout=False)
 
     @on(EngineEnded)
     def engine_ended(self, message: EngineEnded) -> None:

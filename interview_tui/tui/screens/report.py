@@ -128,8 +128,8 @@ class ReportScreen(BaseScreen):
     """The scored report for one session."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("m", "export('md')", "Export Markdown", tooltip="Save the report as Markdown", id="export-md"),
-        Binding("j", "export('json')", "Export JSON", tooltip="Save the session as JSON", id="export-json"),
+        Binding("m", "export('md')", "Save .md", tooltip="Save the report as Markdown", id="export-md"),
+        Binding("j", "export('json')", "Save .json", tooltip="Save the session as JSON", id="export-json"),
         Binding("h", "history", "History", tooltip="Past sessions and your score trend", id="history"),
         Binding("escape", "start", "New interview", tooltip="Back to the start screen", id="new-interview"),
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -18,8 +19,22 @@ from interview_tui.tui.screens.base import BaseScreen
 from interview_tui.tui.text import literal, mmss
 
 
+def question_list(plan: InterviewPlan) -> Table:
+    """One row per question: the number in its own column, so wrapped lines hang under the question's first
+    word."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column(ratio=1)
+    for number, question in enumerate(plan.questions, 1):
+        line = literal(question.text)
+        line.append("  ")
+        line.append_text(literal(f"{question.kind.value} · {question.skill}", "dim italic"))
+        grid.add_row(f"{number}.", line)
+    return grid
+
+
 def plan_text(plan: InterviewPlan) -> Text:
-    """The plan's summary: role, level, track, skills, then the numbered questions."""
+    """The plan's summary (role, level, track, skills) and the questions' heading; `question_list` follows."""
     text = Text()
     if plan.role_title:
         text.append("Role      ", style="dim")
@@ -33,11 +48,6 @@ def plan_text(plan: InterviewPlan) -> Text:
         text.append("\nSkills    ", style="dim")
         text.append_text(literal(", ".join(plan.detected_skills)))
     text.append(f"\n\nQuestions ({len(plan.questions)})", style="bold")
-    for number, question in enumerate(plan.questions, 1):
-        text.append(f"\n{number:>2}. ")
-        text.append_text(literal(question.text))
-        text.append("  ")
-        text.append_text(literal(f"{question.kind.value} · {question.skill}", "dim italic"))
     return text
 
 
@@ -73,6 +83,7 @@ class SetupScreen(BaseScreen):
         with VerticalScroll(id="plan-panel", classes="hidden"):
             yield Label("Your interview plan", classes="panel-title")
             yield Static("", id="plan-text")
+            yield Static("", id="plan-questions")
             with Horizontal(classes="panel-buttons"):
                 yield Button("Begin interview (b)", id="begin-button", variant="success")
         yield Footer()
@@ -116,6 +127,7 @@ class SetupScreen(BaseScreen):
         self.state = "ready"
         assert message.record.plan is not None
         self.query_one("#plan-text", Static).update(plan_text(message.record.plan))
+        self.query_one("#plan-questions", Static).update(question_list(message.record.plan))
         self._show_panel("plan-panel")
         self.query_one("#begin-button", Button).focus()
 

@@ -19,7 +19,7 @@ from interview_tui.domain.models import SessionRecord
 from interview_tui.tui.messages import RecordLoaded, SessionCreated, StartInfo, WorkFailed
 from interview_tui.tui.screens.base import BaseScreen
 from interview_tui.tui.screens.modals import ResumeDialog
-from interview_tui.tui.text import mmss, plural
+from interview_tui.tui.text import mmss, plural, unwrap_lines
 
 TOP_UP_COMMAND = f"interview credits add {billing.SESSION_COST}"
 
@@ -114,10 +114,11 @@ class StartScreen(BaseScreen):
         return self._start_info()
 
     def _set_jd(self, text: str) -> None:
+        """Show a JD from a file (or `interview --jd`): control sequences removed, hard-wrapped lines rejoined."""
         cleaned = clean_text(text)
         if cleaned != text.strip():
             self.notify("Terminal control sequences were removed from the job description.", markup=False)
-        self.query_one("#jd", TextArea).load_text(cleaned)
+        self.query_one("#jd", TextArea).load_text(unwrap_lines(cleaned))
 
     # ------------------------------------------------------------------------------------------ messages
 
@@ -131,7 +132,7 @@ class StartScreen(BaseScreen):
         blocked.set_class(not is_blocked, "hidden")
         self.query_one("#start-button", Button).disabled = is_blocked
         self.refresh_bindings()
-        if info.unfinished is not None and info.unfinished.id not in self.prompted:
+        if info.unfinished is not None and info.unfinished.id not in self.prompted and self.is_current:
             self.ask_resume(info.unfinished)
 
     def ask_resume(self, record: SessionRecord) -> None:
@@ -150,6 +151,7 @@ class StartScreen(BaseScreen):
         from interview_tui.tui.screens.setup import SetupScreen
 
         self.busy = False
+        self.prompted.add(message.record.id)  # a balance check still in flight must not offer to resume it
         self.app.push_screen(SetupScreen(message.record.id))
 
     @on(RecordLoaded)

@@ -31,5 +31,5 @@ class ChargeIndicator(Static):
         if shown == getattr(self, "_shown", None):
             return
         self._shown = shown
-        self.update(charge_text(elapsed_s, charged))
+        self.update(charge_text(elapsed_s, charged), layout=False)  # one line, always: no re-layout
         self.set_class(charged, "-charged")

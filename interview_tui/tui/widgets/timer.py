@@ -27,7 +27,7 @@ class SessionTimer(Vertical):
     @staticmethod
     def _limit_text(elapsed_s: float) -> str:
         left = max(0.0, billing.MAX_SESSION_S - elapsed_s)
-        return f"of {mmss(billing.MAX_SESSION_S)} · {mmss(left)} left"
+        return f"of {mmss(billing.MAX_SESSION_S)} · {mmss(left):>5} left"  # fixed width: no re-layout
 
     def show(self, elapsed_s: float, *, warning: bool = False) -> None:
         """Display `elapsed_s` seconds of live time (repaints only when the shown second changes)."""
@@ -36,5 +36,5 @@ class SessionTimer(Vertical):
             return
         self._shown = shown
         self.query_one(Digits).update(clock_face(elapsed_s))
-        self.query_one("#timer-limit", Label).update(self._limit_text(elapsed_s))
+        self.query_one("#timer-limit", Label).update(self._limit_text(elapsed_s), layout=False)
         self.set_class(warning, "-warning")
