@@ -119,9 +119,13 @@ class _SkillTerms:
             known = tax.skills.get(name)
             variants = known.variants() if known else [name]
             self.patterns[name] = [m.term_pattern(v) for v in dict.fromkeys(variants) if v.strip()]
+        self._found: dict[str, list[str]] = {}
 
     def found(self, text: str) -> list[str]:
-        return [name for name, pats in self.patterns.items() if any(p.search(text) for p in pats)]
+        """The skills named in `text` (remembered: the analyzer asks about the same answers many times)."""
+        if text not in self._found:
+            self._found[text] = [name for name, pats in self.patterns.items() if any(p.search(text) for p in pats)]
+        return self._found[text]
 
 
 def _best_sentences(answer: m.Answer, skills: _SkillTerms) -> list[_Sentence]:
