@@ -28,6 +28,8 @@ class Engines:
     analyzer: Analyzer
     make_voice: Callable[[], VoiceEngine]
     choices: list[EngineChoice] = field(default_factory=list)
+    make_fallback_voice: Callable[[], VoiceEngine] | None = None
+    """Typed answers, for when the chosen voice engine cannot start (no microphone, a rejected key…)."""
 
     def describe(self) -> list[EngineChoice]:
         return list(self.choices)
@@ -60,11 +62,17 @@ def _analyzer(settings: Settings) -> tuple[Analyzer, EngineChoice]:
     return LocalAnalyzer(), EngineChoice("analyzer", "offline analyzer", "no Gemini key")
 
 
-def _voice(settings: Settings, text_mode: bool, clock: Clock) -> tuple[Callable[[], VoiceEngine], EngineChoice]:
+def _text_voice(clock: Clock) -> Callable[[], VoiceEngine]:
     def text() -> VoiceEngine:
         from interview_tui.voice.text_engine import TextVoice
 
         return TextVoice(clock=clock)
+
+    return text
+
+
+def _voice(settings: Settings, text_mode: bool, clock: Clock) -> tuple[Callable[[], VoiceEngine], EngineChoice]:
+    text = _text_voice(clock)
 
     if text_mode or settings.text_mode:
         return text, EngineChoice("voice", "text mode", "chosen with --text")
@@ -110,8 +118,10 @@ def build_engines(settings: Settings, *, text_mode: bool = False, clock: Clock |
     clock as the session service)."""
     planner, p_choice = _planner(settings)
     analyzer, a_choice = _analyzer(settings)
-    make_voice, v_choice = _voice(settings, text_mode, clock or SystemClock())
-    return Engines(planner, analyzer, make_voice, [p_choice, a_choice, v_choice])
+    clock = clock or SystemClock()
+    make_voice, v_choice = _voice(settings, text_mode, clock)
+    fallback = None if v_choice.name == "text mode" else _text_voice(clock)
+    return Engines(planner, analyzer, make_voice, [p_choice, a_choice, v_choice], fallback)
 
 
 

@@ -131,36 +131,48 @@ class LiveScreen(BaseScreen):
     def on_mount(self) -> None:
         app = self.iapp
         try:
-            self.engine = app.engines.make_voice()
+            engine = app.engines.make_voice()
         except Exception as err:
             message = str(err) if isinstance(err, InterviewError) else app.unexpected(err, "starting the voice engine")
             app.report_error(message, title="The interview could not start")
             app.pop_screen()
             return
-        text_mode = self.engine.text_input
-        self.query_one("#engine-line", Static).update(self._engine_line(muted=False))
-        self.query_one("#level").set_class(text_mode, "hidden")
-        self.query_one("#answer").set_class(not text_mode, "hidden")
-        self.live = LiveSession(app.service, self.record.id, self.engine, app.clock, self._listener(),
-                                candidate_name=app.candidate_name)
-        try:
-            self.live.begin()
-        except Exception as err:
-            message = str(err) if isinstance(err, InterviewError) else app.unexpected(err, "going live")
-            app.report_error(message, title="The interview could not start")
-            if self.live.ended:
-                self._to_analysis()
-            else:
-                app.pop_screen()
+        if not self._go_live(engine):
             return
-        if text_mode:
-            answer = self.query_one("#answer", Input)
-            answer.focus()
         # Everything alive now (the app, the SDKs, numpy…) lives for the whole call: keep it out of the cyclic
         # collector's full passes, which otherwise stall the UI for ~100 ms each (bench/ui_live.py).
         gc.freeze()
         self.ticker = self.set_interval(app.tick_interval, self.tick)
         self.tick()
+
+    def _go_live(self, engine: VoiceEngine) -> bool:
+        """Start `engine` and the session. A voice engine that cannot start (no microphone, a rejected key…)
+        leaves the session ready: the interview goes on with typed answers instead."""
+        app = self.iapp
+        self.engine = engine
+        text_mode = engine.text_input
+        self.query_one("#engine-line", Static).update(self._engine_line(muted=False))
+        self.query_one("#level").set_class(text_mode, "hidden")
+        self.query_one("#answer").set_class(not text_mode, "hidden")
+        self.live = LiveSession(app.service, self.record.id, engine, app.clock, self._listener(),
+                                candidate_name=app.candidate_name)
+        try:
+            self.live.begin()
+        except Exception as err:
+            message = str(err) if isinstance(err, InterviewError) else app.unexpected(err, "going live")
+            fallback = app.engines.make_fallback_voice
+            if not text_mode and fallback is not None and not self.live.ended:
+                app.report_error(f"{message} Continuing with typed answers.", title="The voice could not start")
+                return self._go_live(fallback())
+            app.report_error(message, title="The interview could not start")
+            if self.live.ended:
+                self._to_analysis()
+            else:
+                app.pop_screen()
+            return False
+        if text_mode:
+            self.query_one("#answer", Input).focus()
+        return True
 
     def _engine_line(self, *, muted: bool) -> Text:
         engine = self.engine

@@ -1,0 +1,56 @@
+"""A voice engine that cannot start (here: the real offline voice engine asked for a microphone that does not
+exist) leaves the session ready, and the interview goes on with typed answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from interview_tui.domain.clock import FakeClock
+from interview_tui.domain.lifecycle import Status
+from interview_tui.engines import EngineChoice, Engines
+from interview_tui.paths import resolve_paths
+from interview_tui.providers.local_analyzer import LocalAnalyzer
+from interview_tui.providers.local_planner import LocalPlanner
+from interview_tui.service import SessionService
+from interview_tui.settings import load_settings
+from interview_tui.store.db import Store
+from interview_tui.tui.app import make_app
+from interview_tui.voice.local_engine import LocalVoice
+from interview_tui.voice.text_engine import TextVoice
+from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
+
+pytestmark = pytest.mark.anyio
+
+JD = (Path(__file__).parent / "data" / "sample_jd.txt").read_text(encoding="utf-8")
+
+
+async def test_voice_that_cannot_start_falls_back_to_typed_answers(app_home: Path) -> None:
+    settings = load_settings(resolve_paths(), env={"INTERVIEW_TUI_HOME": str(app_home),
+                                                   "INTERVIEW_INPUT_DEVICE": "no-such-microphone-xyz"})
+    clock = FakeClock()
+    store = Store.open(settings.paths.db_path)
+    planner, analyzer = LocalPlanner(), LocalAnalyzer()
+    service = SessionService(store, planner=planner, analyzer=analyzer, clock=clock)
+    service.top_up(15)
+    engines = Engines(planner, analyzer, lambda: LocalVoice(settings, clock=clock),
+                      [EngineChoice("voice", "offline voice", "test")], lambda: TextVoice(clock))
+    app = make_app(service, engines, clock, jd_text=JD, tick_interval=0.1)
+    app.animation_level = "none"
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, "SetupScreen")
+        await pilot.press("b")
+        await wait_for_screen(pilot, "LiveScreen")
+        await wait_for(pilot, lambda: app.screen.engine is not None and app.screen.engine.name == "text",
+                       description="the typed-answer engine")
+        notices = [n.message for n in app._notifications]
+        assert any("Continuing with typed answers." in n for n in notices), notices
+        box = app.screen.query_one("#answer", Input)
+        assert box.display and not box.has_class("hidden")
+        [record] = service.list_sessions()
+        assert record.status is Status.ACTIVE and record.voice == "text"
+    store.close()
