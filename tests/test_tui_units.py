@@ -157,3 +157,26 @@ def test_plan_questions_hang_under_their_first_word() -> None:
     assert lines[0].startswith("1. Tell me about") and len(lines) > len(sample_plan().questions)
     assert all(line.startswith(("1. ", "2. ", "3. ", "4. ", "   ")) for line in lines)
     assert any(line.startswith("   ") and line[3] != " " for line in lines)
+
+
+@pytest.mark.anyio
+async def test_transcript_replaces_an_agent_correction() -> None:
+    from textual.app import App, ComposeResult
+
+    from interview_tui.tui.widgets.transcript import TranscriptLog
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield TranscriptLog(id="log")
+
+    async with Host().run_test(size=(80, 20)) as pilot:
+        log = pilot.app.query_one(TranscriptLog)
+        log.add_turn(Turn(role="agent", text="Tell me about a time you led a migration and what", t=5))
+        log.add_turn(Turn(role="user", text="Sure.", t=9))
+        log.add_turn(Turn(role="agent", text="Tell me about a time you led a migration", t=5, interrupted=True))
+        log.add_turn(Turn(role="agent", text="A new line cut short", t=12, interrupted=True))
+        await pilot.pause()
+        assert log.turn_count == 3
+        assert "and what" not in log.plain
+        assert log.plain.count("Tell me about a time you led a migration") == 1
+        assert "A new line cut short" in log.plain

@@ -116,8 +116,25 @@ class TranscriptLog(ScrollView, can_focus=True):
     # ------------------------------------------------------------------------------------ adding
 
     def add_turn(self, turn: Turn) -> None:
+        said = Said(turn.t, turn.role, turn.text, turn.interrupted)
+        if turn.role == "agent" and turn.interrupted and self._replace_last_agent(said):
+            return
         self.turn_count += 1
-        self._add(Said(turn.t, turn.role, turn.text, turn.interrupted))
+        self._add(said)
+
+    def _replace_last_agent(self, said: Said) -> bool:
+        """An agent correction (cut off when the candidate barged in) replaces the line it corrects."""
+        for number in range(len(self._items) - 1, -1, -1):
+            item = self._items[number]
+            if isinstance(item, Said) and item.role == "agent":
+                if item.t != said.t:
+                    return False
+                self._items[number] = said
+                if self._width:
+                    self._rewrap(self._width)
+                self.refresh()
+                return True
+        return False
 
     def note(self, message: str) -> None:
         """A system line (reconnects, warnings)."""
