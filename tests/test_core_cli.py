@@ -140,7 +140,8 @@ def test_credits_path_does_not_import_heavy_modules(app_home: Path) -> None:
         "from interview_tui.cli import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "heavy = sorted({m.split('.')[0] + ('.genai' if m.startswith('google.genai') else '') for m in sys.modules\n"
-        "    if m.startswith(('textual', 'google.genai', 'elevenlabs', 'sounddevice', 'numpy', 'sqlite_utils'))})\n"
+        "    if m.startswith(('textual', 'google.genai', 'elevenlabs', 'sounddevice', 'numpy', 'sqlite_utils',\n"
+        "                     'pydantic', 'rich'))})\n"
         "print('HEAVY', heavy)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
