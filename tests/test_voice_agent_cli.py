@@ -10,6 +10,7 @@ import typer
 from typer.testing import CliRunner
 
 from interview_tui.cli.agent import register
+from interview_tui.domain.errors import InvalidInput
 from interview_tui.voice.elevenlabs_agent import agent_spec, store_agent_id
 from tests.fakes.elevenlabs_server import API_KEY, FakeElevenLabs
 
@@ -84,3 +85,23 @@ def test_store_agent_id_creates_section(tmp_path: Path) -> None:
     assert cfg.read_text() == '[elevenlabs]\nagent_id = "agent_2"\n'
     with pytest.raises(ValueError):
         store_agent_id(cfg, 'x" \n[evil]')
+
+
+def test_store_agent_id_keeps_the_rest_of_the_file(tmp_path: Path) -> None:
+    import os
+    import tomllib
+
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('# my settings\n[gemini]\nmodel = "gemini-3.5-flash"  # newer\n\n[elevenlabs]\nvoice_id = "v1"\n'
+                   'agent_id = "old"\n\n[audio]\ninput_device = "pulse"\n')
+    store_agent_id(cfg, "agent_new")
+    text = cfg.read_text()
+    assert "# my settings" in text and "# newer" in text
+    assert tomllib.loads(text) == {"gemini": {"model": "gemini-3.5-flash"},
+                                   "elevenlabs": {"voice_id": "v1", "agent_id": "agent_new"},
+                                   "audio": {"input_device": "pulse"}}
+    assert os.stat(cfg).st_mode & 0o777 == 0o600
+    cfg.write_text("[elevenlabs\nbroken = ")
+    with pytest.raises(InvalidInput, match="not valid TOML"):
+        store_agent_id(cfg, "agent_x")
+    assert cfg.read_text() == "[elevenlabs\nbroken = "

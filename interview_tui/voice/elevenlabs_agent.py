@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from interview_tui.domain.billing import MAX_SESSION_S
+from interview_tui.domain.errors import InvalidInput
 
 VARIABLES = ("questions", "skills", "level", "track", "role_title", "candidate_name")
 MIN_MAX_DURATION_S = int(MAX_SESSION_S) + 120  # 15 minutes plus a margin for reconnects/greeting
@@ -115,44 +116,30 @@ def check_agent(agent: dict[str, Any]) -> list[Finding]:
     return out
 
 
-_SECTION = re.compile(r"^\s*\[([^\]]+)\]\s*(#.*)?$")
-
-
 def store_agent_id(config_file: Path, agent_id: str) -> None:
-    """Set [elevenlabs] agent_id in the TOML config, keeping everything else; written atomically, mode 0600."""
+    """Set [elevenlabs] agent_id in the TOML config, keeping everything else (comments and layout included, via
+    tomlkit); written atomically, mode 0600."""
+    import tomlkit
+
     if not re.fullmatch(r"[A-Za-z0-9_\-]{1,128}", agent_id):
         raise ValueError(f"unexpected agent id {agent_id!r}")
-    text = config_file.read_text(encoding="utf-8") if config_file.exists() else ""
-    lines = text.splitlines()
-    line = f'agent_id = "{agent_id}"'
-    section, header_at, done = None, None, False
-    for i, raw in enumerate(lines):
-        if m := _SECTION.match(raw):
-            if section == "elevenlabs" and not done:
-                lines.insert(i, line)
-                done = True
-                break
-            section = m.group(1).strip()
-            if section == "elevenlabs":
-                header_at = i
-            continue
-        if section == "elevenlabs" and re.match(r"^\s*agent_id\s*=", raw):
-            lines[i] = line
-            done = True
-            break
-    if not done:
-        if header_at is not None:
-            lines.append(line)
-        else:
-            if lines and lines[-1].strip():
-                lines.append("")
-            lines += ["[elevenlabs]", line]
+    try:
+        doc = tomlkit.parse(config_file.read_text(encoding="utf-8")) if config_file.exists() else tomlkit.document()
+    except tomlkit.exceptions.TOMLKitError as err:
+        raise InvalidInput(f"The config file {config_file} is not valid TOML ({err}); fix it, then set "
+                           f'[elevenlabs] agent_id = "{agent_id}" there.') from None
+    section = doc.get("elevenlabs")
+    if section is None:
+        section = tomlkit.table()
+        doc["elevenlabs"] = section
+    section["agent_id"] = agent_id
+    text = tomlkit.dumps(doc)
     config_file.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".config.", dir=config_file.parent)
     try:
         os.fchmod(fd, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write("\n".join(lines) + "\n")
+            fh.write(text)
         os.replace(tmp, config_file)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
