@@ -47,10 +47,8 @@ def _clean(text: str, limit: int | None = None) -> str:
     return cleaned[:limit] if limit else cleaned
 
 
-class GeminiPlanner:
-    """Planner backed by Gemini. `name` is the model name; `prompt_version` feeds the plan cache key."""
-
-    prompt_version = PROMPT_VERSION
+class _GeminiProvider:
+    """What the planner and the analyzer share: one caller (SDK client + retry), named after the model."""
 
     def __init__(self, settings: Settings, *, retry_delay_s: float = 1.0, max_retry_delay_s: float = 10.0) -> None:
         self._caller = GeminiCaller(settings, retry_delay_s=retry_delay_s, max_retry_delay_s=max_retry_delay_s)
@@ -59,6 +57,12 @@ class GeminiPlanner:
     @property
     def caller(self) -> GeminiCaller:
         return self._caller
+
+
+class GeminiPlanner(_GeminiProvider):
+    """Planner backed by Gemini. `name` is the model name; `prompt_version` feeds the plan cache key."""
+
+    prompt_version = PROMPT_VERSION
 
     def plan(self, jd_text: str) -> InterviewPlan:
         spec = CallSpec(what="job description", system=PLANNER_SYSTEM, contents=planner_contents(jd_text),
@@ -85,16 +89,8 @@ class GeminiPlanner:
                              role_title=_clean(wire.role_title, 120), engine=self.name)
 
 
-class GeminiAnalyzer:
+class GeminiAnalyzer(_GeminiProvider):
     """Analyzer backed by Gemini; speech metrics are computed locally and quotes verified locally."""
-
-    def __init__(self, settings: Settings, *, retry_delay_s: float = 1.0, max_retry_delay_s: float = 10.0) -> None:
-        self._caller = GeminiCaller(settings, retry_delay_s=retry_delay_s, max_retry_delay_s=max_retry_delay_s)
-        self.name = settings.gemini_model
-
-    @property
-    def caller(self) -> GeminiCaller:
-        return self._caller
 
     def analyze(self, transcript: Transcript, plan: InterviewPlan) -> Report:
         metrics = compute_speech_metrics(transcript)
