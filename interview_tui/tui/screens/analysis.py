@@ -8,8 +8,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Header, Label, LoadingIndicator, Static
+from textual.widgets import Button, Footer, Header, Static
 
 from interview_tui.domain import billing
 from interview_tui.domain.lifecycle import Status
@@ -19,6 +18,7 @@ from interview_tui.providers.base import VoiceEngine
 from interview_tui.tui.messages import AnalysisDone, AnalysisStep, RecordLoaded, WorkFailed
 from interview_tui.tui.screens.base import BaseScreen
 from interview_tui.tui.text import mmss
+from interview_tui.tui.widgets.work_panels import work_panels
 
 STEPS = ("Fetching the transcript", "Scoring your answers")
 
@@ -62,18 +62,8 @@ class AnalysisScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical(id="analysis-progress", classes="progress-panel"):
-            yield Label("Analysing your interview", classes="panel-title")
-            yield Static("", id="analysis-steps")
-            yield LoadingIndicator(id="analysis-spinner")
-        with Vertical(id="analysis-error", classes="error-panel hidden"):
-            yield Label("Analysis failed", classes="panel-title")
-            yield Static("", id="analysis-error-text")
-            yield Static(Text("Your interview is saved; nothing is charged twice. Retry now or later.",
-                              style="dim"))
-            with Horizontal(classes="panel-buttons"):
-                yield Button("Retry (r)", id="retry-button", variant="primary")
-                yield Button("Back (esc)", id="back-button")
+        yield from work_panels("analysis", working="Analysing your interview", failed="Analysis failed",
+                               reassurance="Your interview is saved; nothing is charged twice. Retry now or later.")
         yield Footer()
 
     @property

@@ -9,14 +9,15 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Header, Label, LoadingIndicator, Static
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Footer, Header, Label, Static
 
 from interview_tui.domain.lifecycle import Status
 from interview_tui.domain.models import InterviewPlan, SessionRecord
 from interview_tui.tui.messages import SetupDone, WorkFailed
 from interview_tui.tui.screens.base import BaseScreen
 from interview_tui.tui.text import literal, mmss
+from interview_tui.tui.widgets.work_panels import work_panels
 
 
 def question_list(plan: InterviewPlan) -> Table:
@@ -70,16 +71,7 @@ class SetupScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical(id="setup-progress", classes="progress-panel"):
-            yield Label("Preparing your interview", classes="panel-title")
-            yield Static("", id="setup-steps")
-            yield LoadingIndicator(id="setup-spinner")
-        with Vertical(id="setup-error", classes="error-panel hidden"):
-            yield Label("Planning failed", classes="panel-title")
-            yield Static("", id="setup-error-text")
-            with Horizontal(classes="panel-buttons"):
-                yield Button("Retry (r)", id="retry-button", variant="primary")
-                yield Button("Back (esc)", id="back-button")
+        yield from work_panels("setup", working="Preparing your interview", failed="Planning failed")
         with VerticalScroll(id="plan-panel", classes="hidden"):
             yield Label("Your interview plan", classes="panel-title")
             yield Static("", id="plan-text")
