@@ -45,6 +45,8 @@ def test_create_stores_the_id_and_show_checks_it(cli: typer.Typer, elevenlabs_se
     assert cc["asr"]["user_input_audio_format"] == cc["tts"]["agent_output_audio_format"] == "pcm_16000"
     assert body["platform_settings"]["auth"]["enable_auth"] is True
     assert cc["tts"]["voice_id"] == "v1"
+    assert {"audio", "interruption", "agent_response", "user_transcript", "agent_response_correction"} <= set(
+        cc["conversation"]["client_events"])
     text = config.read_text()
     assert f'agent_id = "{agent_id}"' in text and 'model = "x"' in text and "# keep me" in text
     assert 'input_device = "2"' in text.split("[audio]")[1]

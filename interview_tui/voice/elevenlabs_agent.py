@@ -34,6 +34,10 @@ If the conversation is resumed after a connection problem, do not start over: co
 unanswered question. When all questions are answered (or about 15 minutes have passed), thank the candidate, \
 say the interview is over, and end the call with the end_call tool."""
 
+CLIENT_EVENTS = ["audio", "interruption", "agent_response", "user_transcript", "tentative_user_transcript",
+                 "conversation_initiation_metadata", "ping", "agent_response_correction"]
+"""The platform's default client events plus corrections (stored in place of the turn they correct)."""
+
 FIRST_MESSAGE = ("Hello {{candidate_name}}, thanks for joining this mock interview for the {{role_title}} role. "
                  "I'll ask a few questions; take your time with each answer. Ready to begin?")
 
@@ -58,7 +62,7 @@ def agent_spec(name: str = "interview-tui interviewer", voice_id: str | None = N
             "tts": tts,
             "asr": {"user_input_audio_format": "pcm_16000"},
             "turn": {"turn_timeout": 20, "turn_eagerness": "patient"},
-            "conversation": {"max_duration_seconds": MIN_MAX_DURATION_S},
+            "conversation": {"max_duration_seconds": MIN_MAX_DURATION_S, "client_events": CLIENT_EVENTS},
         },
         "platform_settings": {
             "auth": {"enable_auth": True},
