@@ -30,7 +30,6 @@ log = logging.getLogger(__name__)
 STALE_HEARTBEAT_S = 3 * billing.HEARTBEAT_EVERY_S
 """An `active` session whose heartbeat is older than this (and whose process is gone) is recovered."""
 
-FAILED_BEFORE_LIVE = frozenset({Status.CREATED, Status.SETUP, Status.READY, Status.FAILED})
 
 
 def this_process() -> str:
@@ -71,10 +70,6 @@ class SessionService:
         return self.ledger.balance()
 
     def top_up(self, amount: int, note: str | None = None) -> LedgerRow:
-        if amount > billing.MAX_TOPUP:
-            from interview_tui.domain.errors import InvalidInput
-
-            raise InvalidInput(f"A single top-up is limited to {billing.MAX_TOPUP:,} credits.")
         return self.ledger.top_up(amount, self.clock.now(), note)
 
     def ledger_history(self, limit: int | None = None) -> list[LedgerRow]:

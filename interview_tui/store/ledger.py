@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from typing import NamedTuple
 
+from interview_tui.domain.billing import MAX_TOPUP
 from interview_tui.domain.errors import InvalidInput
 from interview_tui.store.db import Store
 
@@ -47,8 +48,11 @@ class Ledger:
         return list(map(LedgerRow._make, self.store.query(sql, params)[1]))
 
     def top_up(self, amount: int, now: float, note: str | None = None) -> LedgerRow:
+        """Add credits: a positive whole number, at most `MAX_TOPUP` at once (guards against typos)."""
         if amount <= 0:
             raise InvalidInput("A top-up must be a positive number of credits.")
+        if amount > MAX_TOPUP:
+            raise InvalidInput(f"A single top-up is limited to {MAX_TOPUP:,} credits.")
         with self.store.transaction() as conn:
             return self._insert(conn, amount, "topup", None, note, now)
 
