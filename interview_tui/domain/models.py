@@ -25,6 +25,8 @@ class QuestionKind(StrEnum):
     BEHAVIOURAL = "behavioural"
     TECHNICAL = "technical"
     SITUATIONAL = "situational"
+    MOTIVATION = "motivation"
+    """Motivation / self-assessment: about yourself, a weakness, why leave, why us, where in a year."""
 
 
 class ExperienceLevel(StrEnum):
@@ -57,6 +59,30 @@ class DomainTrack(StrEnum):
     GENERAL = "general"
 
 
+class TalkingPoint(_Model):
+    """Something a strong answer covers, phrased for the candidate."""
+
+    text: str = Field(min_length=1, max_length=200)
+    cues: list[str] = Field(default_factory=list, max_length=40)
+    """Offline detection: lowercase words or short phrases a candidate says when covering the point (word-form
+    tolerant; a trailing `*` makes a prefix). May be empty (then only a model can judge the point)."""
+
+
+class RedFlag(_Model):
+    """Something that weakens an answer whatever else it says (e.g. "Blames others for the failure")."""
+
+    text: str = Field(min_length=1, max_length=200)
+    cues: list[str] = Field(default_factory=list, max_length=40)
+
+
+class Rubric(_Model):
+    """What a strong answer to one question covers, what spoils it, and what changes with the level."""
+
+    talking_points: list[TalkingPoint] = Field(min_length=1, max_length=8)
+    red_flags: list[RedFlag] = Field(default_factory=list, max_length=10)
+    level_notes: str = Field(default="", max_length=600)
+
+
 class Question(_Model):
     """One interview question (the design's MinimalQuestion)."""
 
@@ -64,6 +90,8 @@ class Question(_Model):
     text: str = Field(min_length=5, max_length=600)
     kind: QuestionKind
     skill: str = Field(max_length=80, description="The skill or topic the question probes.")
+    rubric: Rubric | None = None
+    """None → the generic rubric of its kind (`domain.rubrics.rubric_for`)."""
 
 
 class InterviewPlan(_Model):
@@ -91,6 +119,8 @@ class Turn(_Model):
     end_t: float | None = None
     conversation_id: str | None = None
     interrupted: bool = False
+    confidence: float | None = Field(default=None, ge=0, le=1)
+    """The recogniser's confidence in these words (offline speech recognition only); None = exact text."""
 
 
 class Transcript(_Model):
@@ -122,17 +152,84 @@ class SpeechMetrics(_Model):
 
 
 class Evidence(_Model):
-    """A quote of the candidate's own words, with the time it was said."""
+    """A quote of the candidate's own words, with the time it was said.
+
+    `source` is "heard" when the words come from an offline recogniser (a rough transcript): then they are shown
+    as "heard as" with the recogniser's `confidence` (0–1), never as verified words.
+    """
 
     quote: str
     t: float | None = None
     verified: bool = False
+    source: Literal["verbatim", "heard"] = "verbatim"
+    confidence: float | None = Field(default=None, ge=0, le=1)
 
 
 class DimensionScore(_Model):
     name: str  # e.g. "Relevance to the JD", "Structure (STAR)", "Depth / role knowledge", "Communication"
     score: int = Field(ge=0, le=100)
     rationale: str
+
+
+class RatingLevel(StrEnum):
+    """The worded scale one answer is rated on; bands and anchors in `domain.scoring.LEVELS`."""
+
+    POOR = "poor"
+    MIXED = "mixed"
+    GOOD = "good"
+    EXCELLENT = "excellent"
+
+
+class AnswerStatus(StrEnum):
+    ANSWERED = "answered"
+    NON_ANSWER = "non_answer"
+    """Something was said, but it is not an answer (see `NonAnswerKind`)."""
+    NOT_ANSWERED = "not_answered"
+    """Asked, and the candidate said nothing to it."""
+    NOT_ASKED = "not_asked"
+
+
+class NonAnswerKind(StrEnum):
+    EMPTY = "empty"
+    DONT_KNOW = "dont_know"
+    TOO_SHORT = "too_short"
+    GIBBERISH = "gibberish"
+    PLACEHOLDER = "placeholder"
+    REPETITIVE = "repetitive"
+    OFF_TOPIC = "off_topic"
+    STUFFING = "stuffing"
+
+
+class SubScores(_Model):
+    """One answer's four sub-scores (0–100); None where not judged (e.g. structure on a technical question)."""
+
+    relevance: int | None = Field(default=None, ge=0, le=100)
+    structure: int | None = Field(default=None, ge=0, le=100)
+    depth: int | None = Field(default=None, ge=0, le=100)
+    communication: int | None = Field(default=None, ge=0, le=100)
+
+
+class PointCoverage(_Model):
+    """One rubric talking point and whether the answer covered it."""
+
+    text: str
+    covered: bool
+    evidence: Evidence | None = None
+
+
+class StarParts(_Model):
+    """Which parts of Situation–Task–Action–Result a behavioural/situational answer states."""
+
+    situation: bool = False
+    task: bool = False
+    action: bool = False
+    result: bool = False
+
+    def present(self) -> list[str]:
+        return [name for name in ("situation", "task", "action", "result") if getattr(self, name)]
+
+    def missing(self) -> list[str]:
+        return [name for name in ("situation", "task", "action", "result") if not getattr(self, name)]
 
 
 class QuestionFeedback(_Model):
@@ -143,6 +240,21 @@ class QuestionFeedback(_Model):
     strengths: str = ""
     improvements: str = ""
     evidence: list[Evidence] = Field(default_factory=list)
+    kind: QuestionKind | None = None
+    status: AnswerStatus | None = None
+    """None in reports stored before the scoring model (then derive it from `asked`)."""
+    non_answer: NonAnswerKind | None = None
+    rating: RatingLevel | None = None
+    subscores: SubScores | None = None
+    supported: bool = True
+    """False → the score is withheld (no quote backed it) and shown as unsupported."""
+    answer: str = ""
+    """The candidate's own words for this question."""
+    points: list[PointCoverage] = Field(default_factory=list)
+    red_flags: list[str] = Field(default_factory=list)
+    star: StarParts | None = None
+    """Only for behavioural/situational questions."""
+    stronger_answer: str = ""
 
 
 class Highlight(_Model):
@@ -181,6 +293,12 @@ class Report(_Model):
     metrics: SpeechMetrics = Field(default_factory=SpeechMetrics)
     verification: Verification = Field(default_factory=Verification)
     engine: str = ""
+    transcript_quality: Literal["exact", "rough"] = "exact"
+    """"rough" when the words come from an offline recogniser (quotes are "heard as", not verbatim)."""
+    recognition_confidence: float | None = Field(default=None, ge=0, le=1)
+    """Mean recogniser confidence over the candidate's words, when the transcript is rough."""
+    model_version: str = ""
+    """Which scoring model produced the scores (`domain.scoring.MODEL_VERSION`)."""
 
 
 # ---------------------------------------------------------------------------------------------- the session

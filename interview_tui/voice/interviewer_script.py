@@ -21,6 +21,8 @@ FOLLOW_UPS: dict[QuestionKind, str] = {
                              "considered, or a time you used it in practice."),
     QuestionKind.SITUATIONAL: ("Could you walk me through that step by step? What would you do first, who "
                                "would you involve, and how would you know it worked?"),
+    QuestionKind.MOTIVATION: ("Could you make that a little more concrete? For example, something you have done "
+                              "that shows it, and what it means for this role."),
 }
 TRANSITIONS = ("Thank you.", "Thanks, that's helpful.", "Okay, thank you.", "Great, thanks.")
 ENDED_REASON = "The interviewer has asked all the questions."
