@@ -188,7 +188,7 @@ def test_safety_finish_reason_is_permanent(gemini_server: FakeGeminiServer, gemi
 
 
 def test_normalise() -> None:
-    assert normalise("  It's   GREAT, isn't it?!  ") == "its great isnt it"
+    assert normalise("  It's   GREAT, isn't it?!  ") == "its great is not it"
 
 
 def test_exact_and_case_punctuation_insensitive_match_returns_real_words() -> None:
