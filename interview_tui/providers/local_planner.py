@@ -12,6 +12,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from interview_tui.domain import rubrics
 from interview_tui.domain.models import DomainTrack, ExperienceLevel, InterviewPlan, Question, QuestionKind
 from interview_tui.providers.local_taxonomy import BankQuestion, SkillHit, question_bank, taxonomy
 
@@ -209,11 +210,7 @@ class LocalPlanner:
     def plan(self, jd_text: str) -> InterviewPlan:
         info = analyse_jd(jd_text)
         picked = select_questions(info, seed=hashlib.sha256(jd_text.encode("utf-8")).hexdigest())
-        questions = [
-            Question(id=f"q{i}", text=_fill_role(q.text, info.role_title), kind=QuestionKind(q.kind),
-                     skill=q.skill[:80])
-            for i, q in enumerate(picked, start=1)
-        ]
+        questions = [_plan_question(f"q{i}", q, info.role_title) for i, q in enumerate(picked, start=1)]
         return InterviewPlan(
             questions=questions,
             detected_skills=[h.skill.name for h in info.skills],
@@ -222,6 +219,20 @@ class LocalPlanner:
             role_title=info.role_title,
             engine=self.name,
         )
+
+
+def _plan_question(qid: str, q: BankQuestion, role_title: str) -> Question:
+    """A bank question as a plan question, with its rubric and its kind corrected where the bank's stage-based
+    kind is wrong (a warm-up "tell me about yourself" is a motivation question, not a behavioural one)."""
+    lib = rubrics.library()
+    text = _fill_role(q.text, role_title)
+    kind = lib.bank_kinds.get(q.id) or QuestionKind(q.kind)
+    qtype = lib.match_type(text)
+    if q.id not in lib.bank_kinds and q.stage in ("warmup", "closing") and rubrics.classify_kind(text) is (
+            QuestionKind.MOTIVATION):
+        kind = QuestionKind.MOTIVATION
+    rubric = lib.bank.get(q.id) or (qtype.rubric if qtype is not None and qtype.kind is kind else None)
+    return Question(id=qid, text=text, kind=kind, skill=q.skill[:80], rubric=rubric)
 
 
 def _fill_role(text: str, title: str) -> str:
