@@ -21,7 +21,8 @@ from functools import lru_cache
 
 import snowballstemmer
 
-from interview_tui.domain.models import Question, QuestionKind, Transcript, Turn
+from interview_tui.domain.models import Question, Transcript, Turn
+from interview_tui.domain.rubrics import question_from_text, rubric_for
 
 MATCH_THRESHOLD = 0.6
 """A turn asks a planned question when their similarity (0–1) reaches this. Paraphrases of one question score
@@ -164,32 +165,6 @@ def is_follow_up(text: str) -> bool:
     return len(text.split()) <= 25 and bool(_FOLLOW_UP.search(text.strip()))
 
 
-# ------------------------------------------------------------------------------------------------ kinds
-
-_KIND_CUES: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = (
-    (QuestionKind.MOTIVATION, re.compile(
-        r"\b(about yourself|your background|weakness|weaknesses|strengths?\b|why (?:are|did|do) you (?:want|leav|"
-        r"look)|why (?:this|our|us)|why do you want|where do you see yourself|in (?:five|5|two|2|a) years?|"
-        r"career goals?|salary|motivat|what (?:attracts|drew|draws) you|questions for (?:me|us)|"
-        r"what are you (?:looking|hoping) for)", re.I)),
-    (QuestionKind.BEHAVIOURAL, re.compile(
-        r"\b(tell me about a time|describe a (?:time|situation)|give (?:me )?an example|have you ever|"
-        r"a time (?:when|you)|talk about a time|share an example|walk me through a (?:time|project|situation)|"
-        r"an occasion|when did you|what did you do when)", re.I)),
-    (QuestionKind.SITUATIONAL, re.compile(
-        r"\b(what would you do|how would you (?:handle|respond|deal|approach|react|prioriti[sz]e)|imagine|"
-        r"suppose|let's say|say you|if you (?:were|had|found|joined|disagreed)|what if)", re.I)),
-)
-
-
-def classify_kind(text: str) -> QuestionKind:
-    """The kind of an interview question from its wording; technical when nothing else fits."""
-    for kind, pattern in _KIND_CUES:
-        if pattern.search(text):
-            return kind
-    return QuestionKind.TECHNICAL
-
-
 # ------------------------------------------------------------------------------------------ segmentation
 
 
@@ -216,7 +191,7 @@ def segment(transcript: Transcript, questions: Sequence[Question], *, threshold:
     """Split a transcript into the questions asked, in the order asked, each with its answer turns.
 
     An interviewer turn that matches a planned question (not yet asked) is that question. One that matches none
-    becomes a question of its own (kind classified from its words, id `x1`, `x2`, …) unless it is a follow-up
+    becomes a question of its own (id `x1`, `x2`, …; kind and rubric from `domain.rubrics`) unless it is a follow-up
     probe (the answers after it belong to the current question) or asks an earlier question again (they
     belong to that one).
     Interviewer turns that ask nothing ("Thanks, that's all") end nothing either. Candidate words before the
@@ -250,17 +225,22 @@ def segment(transcript: Transcript, questions: Sequence[Question], *, threshold:
             question, score = match
             asked.append(AskedQuestion(question, text, index, (), True, score))
         else:
-            question = Question(id=f"{unmatched_prefix}{sum(not a.matched for a in asked) + 1}",
-                                text=_question_text(text), kind=classify_kind(text), skill="")
+            question = _unplanned(f"{unmatched_prefix}{sum(not a.matched for a in asked) + 1}", _question_text(text))
             asked.append(AskedQuestion(question, text, index, (), False, 0.0))
         current = len(asked) - 1
         answers[current] = []
     result = [replace(a, answer_turns=tuple(answers[i])) for i, a in enumerate(asked)]
     if not result and leading:
-        opening = Question(id=f"{unmatched_prefix}1", text="Your answer (no question was found in the transcript)",
-                           kind=QuestionKind.TECHNICAL, skill="")
+        opening = _unplanned(f"{unmatched_prefix}1", "Your answer (no question was found in the transcript)")
         result.append(AskedQuestion(opening, "", -1, tuple(leading), False, 0.0))
     return result
+
+
+def _unplanned(qid: str, text: str) -> Question:
+    """A question found only in the transcript: its kind classified from its words, its rubric the one of its
+    well-known type or kind (`domain.rubrics`)."""
+    question = question_from_text(qid, text)
+    return question.model_copy(update={"rubric": rubric_for(question)})
 
 
 def _question_text(said: str) -> str:
