@@ -203,6 +203,36 @@ class SessionService:
         """Discard an unfinished session that is not live. A charge already made stands."""
         return self.sessions.transition(session_id, Status.CANCELLED, self.clock.now(), owner=None)
 
+    # -------------------------------------------------------------------------------------- deletion
+
+    def is_live(self, record: SessionRecord) -> bool:
+        """Whether `record` is being interviewed right now, in this process or another one."""
+        if record.status is not Status.ACTIVE:
+            return False
+        if record.owner == this_process():
+            return True
+        state = _owner_state(record.owner)
+        last = record.last_heartbeat_at or record.started_at or self.clock.now()
+        return state == "alive" or (state == "unknown" and self.clock.now() - last < STALE_HEARTBEAT_S)
+
+    def sessions_before(self, when: float) -> list[SessionRecord]:
+        """Sessions created before `when` (seconds since the epoch), oldest first."""
+        return self.sessions.created_before(when)
+
+    def delete_sessions(self, session_ids: list[str]) -> int:
+        """Delete sessions' rows, refusing (and deleting none) if one of them is live. The ledger keeps its rows.
+
+        This removes the rows only; `interview_tui.erasure` also scrubs the file and removes the session's files.
+        """
+
+        def refuse(record: SessionRecord) -> str | None:
+            if self.is_live(record):
+                return (f"Session {record.id} is live in an interview window right now. End it there first, then "
+                        "delete it.")
+            return None
+
+        return self.sessions.delete(session_ids, refuse)
+
     # ------------------------------------------------------------------------------------- recovery
 
     def recover(self) -> list[SessionRecord]:

@@ -2,8 +2,8 @@
 
 Environment: GEMINI_API_KEY / GOOGLE_API_KEY, GEMINI_BASE_URL, GEMINI_MODEL, ELEVENLABS_API_KEY,
 ELEVENLABS_AGENT_ID, ELEVENLABS_VOICE_ID, ELEVENLABS_BASE_URL, INTERVIEW_INPUT_DEVICE, INTERVIEW_OUTPUT_DEVICE,
-INTERVIEW_CANDIDATE_NAME. The config file uses the same names in lower case without the vendor prefix
-grouping, e.g.::
+INTERVIEW_CANDIDATE_NAME, INTERVIEW_RECORD (1/0), INTERVIEW_RECORDINGS_KEEP_DAYS. The config file uses the same
+names in lower case without the vendor prefix grouping, e.g.::
 
     [gemini]
     api_key = "..."
@@ -12,6 +12,9 @@ grouping, e.g.::
     agent_id = "..."
     [audio]
     input_device = "pulse"
+    [recordings]
+    enabled = true      # record your microphone during voice interviews (off by default)
+    keep_days = 30      # delete recordings older than this at start-up (unset: keep them)
 """
 
 from __future__ import annotations
@@ -69,6 +72,10 @@ class Settings:
     output_device: str | None = None
     candidate_name: str = ""
     text_mode: bool = False
+    record: bool = False
+    """Record the candidate's microphone during voice interviews (opt-in)."""
+    recordings_keep_days: float | None = None
+    """Recordings older than this are deleted at start-up (None: kept until their session is deleted)."""
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -97,6 +104,29 @@ def _secret(value: Any) -> Secret | None:
     return Secret(str(value)) if value else None
 
 
+def _flag(value: Any, name: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise InvalidInput(f"{name} must be 1 or 0 (true or false), not {value!r}.")
+
+
+def _days(value: Any) -> float | None:
+    if value is None or value == "":
+        return None
+    try:
+        days = float(value)
+    except (TypeError, ValueError):
+        days = -1.0
+    if not days >= 0:
+        raise InvalidInput(f"The recordings' keep_days must be a number of days (0 or more), not {value!r}.")
+    return days
+
+
 def load_settings(paths: AppPaths, env: dict[str, str] | None = None) -> Settings:
     """Read the config file, then let environment variables override it."""
     env = os.environ if env is None else env
@@ -114,8 +144,11 @@ def load_settings(paths: AppPaths, env: dict[str, str] | None = None) -> Setting
         timeout_s = float(timeout)
     except (TypeError, ValueError):
         raise InvalidInput(f"GEMINI_TIMEOUT_S must be a number of seconds, not {timeout!r}.") from None
+    rec = cfg.get("recordings", {})
     return Settings(
         paths=paths,
+        record=_flag(pick(("INTERVIEW_RECORD",), rec, "enabled", False), "INTERVIEW_RECORD"),
+        recordings_keep_days=_days(pick(("INTERVIEW_RECORDINGS_KEEP_DAYS",), rec, "keep_days")),
         gemini_api_key=_secret(pick(("GEMINI_API_KEY", "GOOGLE_API_KEY"), gem, "api_key")),
         gemini_base_url=pick(("GEMINI_BASE_URL",), gem, "base_url"),
         gemini_model=pick(("GEMINI_MODEL",), gem, "model", DEFAULT_GEMINI_MODEL),

@@ -26,7 +26,8 @@ def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv(HOME_ENV, str(home))
     for name in ("GEMINI_API_KEY", "GOOGLE_API_KEY", "GEMINI_BASE_URL", "GEMINI_MODEL", "ELEVENLABS_API_KEY",
                  "ELEVENLABS_AGENT_ID", "ELEVENLABS_VOICE_ID", "ELEVENLABS_BASE_URL", "INTERVIEW_INPUT_DEVICE",
-                 "INTERVIEW_OUTPUT_DEVICE", "INTERVIEW_CANDIDATE_NAME"):
+                 "INTERVIEW_OUTPUT_DEVICE", "INTERVIEW_CANDIDATE_NAME", "INTERVIEW_RECORD",
+                 "INTERVIEW_RECORDINGS_KEEP_DAYS"):
         monkeypatch.delenv(name, raising=False)
     return home
 

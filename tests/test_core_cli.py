@@ -42,7 +42,7 @@ def test_add_balance_history(app_home: Path) -> None:
     code, out, _ = run("credits", "history", "--json", "--limit", "1")
     entries = json.loads(out)["entries"]
     assert len(entries) == 1
-    assert set(entries[0]) == {"id", "amount", "kind", "session_id", "note", "created_at"}
+    assert set(entries[0]) == {"id", "amount", "kind", "session_id", "note", "created_at", "session_deleted"}
     assert entries[0]["amount"] == 2 and entries[0]["kind"] == "topup"
     code, out, _ = run("credits", "history")
     assert "welcome pack" in out and "+40" in out

@@ -79,15 +79,20 @@ def history(
     def body() -> None:
         from interview_tui.store.ledger import Ledger
 
-        rows = Ledger(state.store()).history(limit)
+        ledger = Ledger(state.store())
+        rows = ledger.history(limit)
+        deleted = ledger.deleted_sessions()
         if as_json:
-            print_json({"entries": [{**row.as_dict(), "created_at": iso(row.created_at)} for row in rows]})
+            print_json({"entries": [{**row.as_dict(), "created_at": iso(row.created_at),
+                                     "session_deleted": row.session_id in deleted} for row in rows]})
             return
         if not rows:
             typer.echo("No ledger entries yet. Top up with `interview credits add 15`.")
             return
         for row in rows:
             session = f"  session {row.session_id}" if row.session_id else ""
+            if row.session_id in deleted:
+                session += " (deleted)"
             note = f"  {row.note}" if row.note and not row.session_id else ""
             typer.echo(f"{iso(row.created_at)}  {row.kind:<7} {row.amount:+6d}{session}{note}")
 

@@ -121,5 +121,70 @@ def export(
     run_guarded(body, state)
 
 
+def parse_before(raw: str) -> float:
+    """`--before` as seconds since the epoch: an ISO date (local midnight) or date and time (local unless it
+    has a UTC offset)."""
+    from datetime import datetime
+
+    try:
+        when = datetime.fromisoformat(raw.strip())
+    except ValueError:
+        fail(f"--before must be a date like 2026-01-31 (or 2026-01-31T18:00), not {raw!r}.")
+    return when.timestamp()  # naive → local time
+
+
+@sessions_app.command("delete")
+def delete(
+    ctx: typer.Context,
+    session_id: Annotated[str | None, typer.Argument(help="Session id (or a unique prefix of 4+ characters).")] = None,
+    before: Annotated[str | None, typer.Option("--before", help="Delete every session created before this date "
+                                               "(YYYY-MM-DD, local time).")] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Delete sessions for good: plan, transcripts, report, recording and cached plan (the ledger keeps its rows)."""
+    state = state_of(ctx)
+    if (session_id is None) == (before is None):
+        fail("Give a session id, or --before DATE (not both).")
+    cutoff = parse_before(before) if before is not None else None
+
+    def body() -> None:
+        from interview_tui.erasure import erase_sessions
+        from interview_tui.providers.plan_cache import PlanCache
+        from interview_tui.recordings import RecordingStore
+
+        service = state.service()
+        records = [service.resolve(session_id)] if session_id is not None else service.sessions_before(cutoff or 0)
+        if not records:
+            if as_json:
+                print_json({"deleted": [], "recordings": 0, "cached_plans": 0, "scrubbed": True})
+            else:
+                typer.echo("No sessions match; nothing was deleted.")
+            return
+        if not yes:
+            listing = "\n".join(f"  {r.id}  {iso(r.created_at)}  {summary(r)['role'] or r.status.value}"
+                                 for r in records[:20])
+            more = f"\n  … and {len(records) - 20} more" if len(records) > 20 else ""
+            typer.echo(f"{listing}{more}", err=True)
+            question = (f"Delete {'this session' if len(records) == 1 else f'these {len(records)} sessions'} "
+                        "for good (transcripts, report, recording)?")
+            try:
+                confirmed = typer.confirm(question, default=False, err=True)
+            except typer.Abort:  # no answer (end of input)
+                confirmed = False
+            if not confirmed:
+                fail("Nothing was deleted (pass --yes to skip the question).", code=1)
+        paths = state.settings().paths
+        result = erase_sessions(service, records, recordings=RecordingStore(paths.recordings_dir),
+                                plan_cache=PlanCache(paths.cache_dir))
+        if as_json:
+            print_json({"deleted": result.session_ids, "recordings": result.recordings,
+                        "cached_plans": result.cached_plans, "scrubbed": result.scrubbed})
+        else:
+            typer.echo(result.summary())
+
+    run_guarded(body, state)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(sessions_app, name="sessions")

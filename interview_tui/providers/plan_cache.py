@@ -73,6 +73,22 @@ class PlanCache:
         except OSError as err:
             log.warning("could not write the plan cache in %s: %s", self.directory, err)
 
+    def forget(self, jd_sha: str) -> int:
+        """Delete every cached plan of the JD with this sha256 (any model or prompt version). Returns how many."""
+        removed = 0
+        if not self.directory.is_dir():
+            return 0
+        for path in self.directory.glob("plan-*.json"):
+            try:
+                if json.loads(path.read_text(encoding="utf-8")).get("jd_sha256") != jd_sha:
+                    continue
+            except (OSError, ValueError, AttributeError):
+                continue
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed += 1
+        return removed
+
     def _ensure_dir(self) -> None:
         self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(self.directory, 0o700)

@@ -47,6 +47,14 @@ class Ledger:
             params = (limit,)
         return list(map(LedgerRow._make, self.store.query(sql, params)[1]))
 
+    def deleted_sessions(self) -> set[str]:
+        """Session ids the ledger names whose session was deleted (its rows stay: money history is never
+        rewritten)."""
+        _, rows = self.store.query(
+            "SELECT DISTINCT session_id FROM credits_log WHERE session_id IS NOT NULL "
+            "AND session_id NOT IN (SELECT id FROM interview_sessions)")
+        return {str(r[0]) for r in rows}
+
     def top_up(self, amount: int, now: float, note: str | None = None) -> LedgerRow:
         """Add credits: a positive whole number, at most `MAX_TOPUP` at once (guards against typos)."""
         if amount <= 0:

@@ -86,6 +86,29 @@ class SessionRepo:
     def with_status(self, status: Status) -> list[SessionRecord]:
         return self._select("WHERE status = ?", (status.value,))
 
+    def created_before(self, when: float) -> list[SessionRecord]:
+        return self._select("WHERE created_at < ?", (when,), "ORDER BY created_at")
+
+    def delete(self, session_ids: list[str], refuse: Callable[[SessionRecord], str | None]) -> int:
+        """Delete sessions' rows (plan, transcripts and report go with them) in one transaction, unless `refuse`
+        returns a reason for one of them (checked on the rows as they are inside the transaction), which is then
+        raised as `SessionConflict` and nothing is deleted. Returns how many rows were deleted.
+
+        The ledger is not touched: its rows keep the session id, which then names a deleted session."""
+        with self.store.transaction() as conn:
+            deleted = 0
+            for sid in session_ids:
+                cur = conn.execute(f"SELECT * FROM {TABLE} WHERE id = ?", (sid,))
+                row = cur.fetchone()
+                if row is None:
+                    continue
+                record = _decode(dict(zip([d[0] for d in cur.description], row, strict=True)))
+                reason = refuse(record)
+                if reason:
+                    raise SessionConflict(reason, sid)
+                deleted += conn.execute(f"DELETE FROM {TABLE} WHERE id = ?", (sid,)).rowcount
+            return deleted
+
     # ------------------------------------------------------------------------------------------ writes
 
     def current_status(self, conn: sqlite3.Connection, session_id: str) -> Status:

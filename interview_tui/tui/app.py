@@ -190,6 +190,10 @@ def run_app(settings: Settings, *, jd_file: Path | None = None, text_mode: bool 
         service = SessionService(store, planner=engines.planner, analyzer=engines.analyzer, clock=clock)
         for record in service.recover():
             log.info("recovered interrupted session %s", record.id)
+        if settings.recordings_keep_days is not None:
+            from interview_tui.recordings import RecordingStore
+
+            RecordingStore(settings.paths.recordings_dir).expire(settings.recordings_keep_days, clock.now())
         app = make_app(service, engines, clock, jd_text=jd_text, export_dir=Path.cwd(),
                        log_file=settings.paths.log_file, candidate_name=settings.candidate_name)
         app.run()
