@@ -16,12 +16,15 @@ from typing import Any
 
 from interview_tui.domain import billing
 from interview_tui.domain.clock import Clock
-from interview_tui.domain.errors import IllegalTransition
+from interview_tui.domain.errors import IllegalTransition, LiveElsewhere
 from interview_tui.domain.models import SessionRecord, Transcript, Turn
 from interview_tui.providers.base import VoiceContext, VoiceEngine, VoiceEvents, VoiceStatus, guarded
 from interview_tui.service import SessionService
 
 log = logging.getLogger(__name__)
+
+LOST_REASON = ("This interview was ended elsewhere (another window, or recovery after this one stopped "
+               "answering). The voice was stopped here; the session's own record stands.")
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,8 @@ class LiveSession:
         self._warned = False
         self.muted = False
         self.end_reason: str | None = None
+        self.lost_reason: str | None = None
+        """Set when the session stopped being live under us (settled or taken over elsewhere)."""
 
     # ------------------------------------------------------------------------------- engine → here
 
@@ -104,26 +109,43 @@ class LiveSession:
     # ----------------------------------------------------------------------------------- lifecycle
 
     def begin(self, *, mic_on_at: float | None = None) -> SessionRecord:
-        """Mic on: start the engine, then mark the session live from that moment.
+        """Claim the session, bring the engine up (pre-flight), then mark the session live from mic on.
 
-        The engine starts first so that a voice engine that cannot start (no PortAudio, no microphone, a rejected
-        key) leaves the session `ready` — nothing is lost and the UI can offer text mode instead.
+        The claim comes first, so a second window never opens a voice connection for a session that is not
+        its own (`LiveElsewhere`). The engine's `start` returns once its connection is up; a voice engine that
+        cannot start (no microphone, a rejected key, a refused conversation) raises, the claim is released and
+        the session stays `ready` — nothing is lost or charged, and the UI can offer typed answers instead.
+        The live clock starts when the microphone's first audio went out (`engine.mic_on_at`), else now.
         """
-        record = self.service.get(self.session_id)
+        record = self.service.claim(self.session_id)
         if record.plan is None:
             raise IllegalTransition("This session has no interview plan yet.")
         started = mic_on_at if mic_on_at is not None else self.clock.now()
         context = VoiceContext(session_id=self.session_id, plan=record.plan, started_at=started,
                                candidate_name=self.candidate_name)
-        self.engine.start(context, self._events())
         try:
-            record = self.service.start_active(self.session_id, voice=self.engine.name, mic_on_at=started)
-        except Exception:
+            self.engine.start(context, self._events())
+        except BaseException:
             self._stop_engine()
+            self._release()
             raise
-        self._started_at = started
+        if mic_on_at is None:
+            mic_on_at = getattr(self.engine, "mic_on_at", None) or self.clock.now()
+        try:
+            record = self.service.start_active(self.session_id, voice=self.engine.name, mic_on_at=mic_on_at)
+        except BaseException:
+            self._stop_engine()
+            self._release()
+            raise
+        self._started_at = record.started_at
         self._last_heartbeat = self.clock.now()
         return record
+
+    def _release(self) -> None:
+        try:
+            self.service.release(self.session_id)
+        except Exception:
+            log.exception("releasing the claim on %s failed", self.session_id)
 
     def _stop_engine(self) -> None:
         try:
@@ -144,13 +166,13 @@ class LiveSession:
             remaining_s=billing.MAX_SESSION_S - elapsed,
             charged=self._charged,
             warning=elapsed >= billing.MAX_SESSION_S - billing.END_WARNING_S,
-            ended=self._ended_record is not None,
+            ended=self._ended_record is not None or self.lost_reason is not None,
             muted=self.muted,
         )
 
     def tick(self) -> LiveState:
         """Persist what the engine said, then apply the clock: charge at 2:00, heartbeat, warn, end at 15:00."""
-        if self._ended_record is not None:
+        if self._ended_record is not None or self.lost_reason is not None:
             return self.state()
         self._drain()
         now = self.clock.now()
@@ -160,8 +182,10 @@ class LiveSession:
             if self._charged:
                 guarded("on_charged", self.listener.on_charged)()
         if now - self._last_heartbeat >= billing.HEARTBEAT_EVERY_S:
-            self.service.heartbeat(self.session_id)
             self._last_heartbeat = now
+            if not self.service.heartbeat(self.session_id):
+                self._lose(LOST_REASON)
+                return self.state()
         remaining = billing.MAX_SESSION_S - elapsed
         if not self._warned and remaining <= billing.END_WARNING_S:
             self._warned = True
@@ -172,17 +196,35 @@ class LiveSession:
             self.end(reason=self._engine_end_reason)
         return self.state()
 
-    def end(self, reason: str = "You ended the interview.") -> SessionRecord:
-        """Stop the engine and settle the session (→ analyzing). Idempotent."""
+    def end(self, reason: str = "You ended the interview.") -> SessionRecord | None:
+        """Stop the engine and settle the session (→ analyzing). Idempotent.
+
+        Only a session this object began is settled: before `begin` succeeded (or after the session was
+        settled elsewhere) the engine is stopped and nothing else happens — None is returned.
+        """
         with self._end_lock:
             if self._ended_record is not None:
                 return self._ended_record
+            if self._started_at is None or self.lost_reason is not None:
+                self._stop_engine()
+                return None
             self.end_reason = reason
             self._stop_engine()
             self._drain()
-            self._ended_record = self.service.end(self.session_id)
+            try:
+                self._ended_record = self.service.end(self.session_id)
+            except (LiveElsewhere, IllegalTransition):
+                self._lose(LOST_REASON)
+                return None
             self._charged = self._ended_record.charged
             return self._ended_record
+
+    def _lose(self, reason: str) -> None:
+        """The session is no longer ours: stop talking, keep what was said (it is in the database already)."""
+        log.warning("session %s stopped being live here: %s", self.session_id, reason)
+        self.lost_reason = reason
+        self.end_reason = reason
+        self._stop_engine()
 
     @property
     def ended(self) -> bool:

@@ -14,9 +14,15 @@ from typing import TYPE_CHECKING
 
 from interview_tui.domain import billing
 from interview_tui.domain.clock import Clock, SystemClock
-from interview_tui.domain.errors import IllegalTransition, InsufficientCredits, ProviderError, SessionConflict
+from interview_tui.domain.errors import (
+    IllegalTransition,
+    InsufficientCredits,
+    LiveElsewhere,
+    ProviderError,
+    SessionConflict,
+)
 from interview_tui.domain.jd import jd_sha256, validate_jd
-from interview_tui.domain.lifecycle import Status
+from interview_tui.domain.lifecycle import Status, check_transition
 from interview_tui.domain.models import SessionRecord, Transcript, Turn
 from interview_tui.store.ledger import Ledger, LedgerRow
 from interview_tui.store.sessions import SessionRepo
@@ -32,26 +38,41 @@ STALE_HEARTBEAT_S = 3 * billing.HEARTBEAT_EVERY_S
 
 
 
+LIVE_ELSEWHERE = ("This interview is live in another window. Finish it there; if that window is gone, it can be "
+                  "continued or ended here once its heartbeat stops (within about 15 seconds).")
+STARTING_ELSEWHERE = "This interview is being started in another window. Use that window, or close it first."
+
+
 def this_process() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def _owner_state(owner: str | None) -> str:
-    """'alive', 'dead' or 'unknown' for the process that ran a live session (knowable on the same host only)."""
-    if not owner or ":" not in owner:
-        return "unknown"
-    host, _, pid = owner.rpartition(":")
+def owner_alive(owner: str | None, last_seen: float | None, now: float, me: str) -> bool:
+    """Whether the holder `owner` ("host:pid[:token]") of a session still runs it.
+
+    Same host: a process that no longer exists is dead at once. The same pid with another token (a second app in
+    this process, or a dead process whose pid was reused) and other hosts are judged by their heartbeat.
+    """
+    if not owner:
+        return False
+    if owner == me:
+        return True
+    host, _, rest = owner.partition(":")
+    pid = rest.partition(":")[0]
+    fresh = last_seen is not None and now - last_seen < STALE_HEARTBEAT_S
     if host != socket.gethostname() or not pid.isdigit():
-        return "unknown"
-    if owner == this_process():
-        return "dead"  # recovery runs at start-up: this process is not running that session
+        return fresh
+    if int(pid) == os.getpid():
+        return fresh and ":" in rest  # a token-less owner with our pid is an earlier process: dead
     try:
         os.kill(int(pid), 0)
     except ProcessLookupError:
-        return "dead"
+        return False
     except PermissionError:
-        return "alive"
-    return "alive"
+        return True
+    except OverflowError:
+        return False
+    return True
 
 
 class SessionService:
@@ -63,6 +84,9 @@ class SessionService:
         self.planner = planner
         self.analyzer = analyzer
         self.clock: Clock = clock or SystemClock()
+        self.owner = f"{this_process()}:{uuid.uuid4().hex[:8]}"
+        """Who this service is when it claims a live session: host, pid and a token (two apps in one process
+        are two owners)."""
 
     # -------------------------------------------------------------------------------------- credits
 
@@ -122,15 +146,75 @@ class SessionService:
         return self.sessions.transition(session_id, Status.READY, self.clock.now(), plan=plan,
                                         planner=self.planner.name)
 
-    def start_active(self, session_id: str, *, voice: str, mic_on_at: float | None = None) -> SessionRecord:
-        """Mic on: the live session starts now (or at `mic_on_at`)."""
-        started = mic_on_at if mic_on_at is not None else self.clock.now()
-        return self.sessions.transition(session_id, Status.ACTIVE, self.clock.now(), voice=voice,
-                                        mic_on_at=mic_on_at, started_at=started, last_heartbeat_at=started,
-                                        owner=this_process())
+    def held_elsewhere(self, record: SessionRecord) -> bool:
+        """Whether another live process holds `record` (claimed while ready, or running it while active)."""
+        if record.status not in (Status.READY, Status.ACTIVE) or not record.owner or record.owner == self.owner:
+            return False
+        seen = record.last_heartbeat_at if record.last_heartbeat_at is not None else record.updated_at
+        return owner_alive(record.owner, seen, self.clock.now(), self.owner)
 
-    def heartbeat(self, session_id: str) -> None:
-        self.sessions.update(session_id, self.clock.now(), last_heartbeat_at=self.clock.now())
+    def claim(self, session_id: str) -> SessionRecord:
+        """Make this process the only one that may take `session_id` live (it stays `ready` until mic on).
+
+        Checked and written in one transaction (BEGIN IMMEDIATE), so of two windows pressing Begin at once
+        exactly one wins; the other gets `LiveElsewhere` before it has touched anything.
+        """
+        now = self.clock.now()
+        with self.store.transaction() as conn:
+            record = self._locked_record(conn, session_id)
+            self._check_claimable(record, now)
+            self.sessions.update_in(conn, session_id, now, owner=self.owner, last_heartbeat_at=now)
+        return self.sessions.get(session_id)
+
+    def release(self, session_id: str) -> None:
+        """Give up a claim on a session that did not go live (it stays `ready` for anyone)."""
+        now = self.clock.now()
+        with self.store.transaction() as conn:
+            conn.execute("UPDATE interview_sessions SET owner = NULL, last_heartbeat_at = NULL, updated_at = ? "
+                         "WHERE id = ? AND status = 'ready' AND owner = ?", (now, session_id, self.owner))
+
+    def _locked_record(self, conn: object, session_id: str) -> SessionRecord:
+        return self.sessions.get(session_id)  # the open BEGIN IMMEDIATE holds the write lock: nobody moves it
+
+    def _check_claimable(self, record: SessionRecord, now: float) -> None:
+        if record.status is Status.ACTIVE:
+            if record.owner == self.owner:
+                return
+            raise LiveElsewhere(LIVE_ELSEWHERE)
+        if record.status is not Status.READY:
+            raise IllegalTransition(f"A session that is {record.status.value} cannot go live.")
+        if record.plan is None:
+            raise IllegalTransition("This session has no interview plan yet.")
+        if self.held_elsewhere(record):
+            raise LiveElsewhere(STARTING_ELSEWHERE)
+
+    def start_active(self, session_id: str, *, voice: str, mic_on_at: float | None = None) -> SessionRecord:
+        """Mic on: the live session starts now (or at `mic_on_at`), owned by this process.
+
+        Refused with `LiveElsewhere` when another live process has claimed or is running the session.
+        """
+        now = self.clock.now()
+        started = mic_on_at if mic_on_at is not None else now
+        with self.store.transaction() as conn:
+            record = self._locked_record(conn, session_id)
+            if record.status is Status.ACTIVE and record.owner != self.owner:
+                raise LiveElsewhere(LIVE_ELSEWHERE)
+            self._check_claimable(record, now)
+            check_transition(record.status, Status.ACTIVE)
+            self.sessions.update_in(conn, session_id, now, status=Status.ACTIVE.value, voice=voice,
+                                    mic_on_at=mic_on_at, started_at=started, last_heartbeat_at=now,
+                                    owner=self.owner)
+        return self.sessions.get(session_id)
+
+    def heartbeat(self, session_id: str) -> bool:
+        """Record that this process still runs the session. False when it no longer does (the session was
+        settled or taken over elsewhere): the caller must stop its engine."""
+        now = self.clock.now()
+        with self.store.transaction() as conn:
+            cur = conn.execute("UPDATE interview_sessions SET last_heartbeat_at = ?, updated_at = ? "
+                               "WHERE id = ? AND status = 'active' AND (owner = ? OR owner IS NULL)",
+                               (now, now, session_id, self.owner))
+            return cur.rowcount == 1
 
     def append_turn(self, session_id: str, turn: Turn) -> None:
         self.sessions.append_turn(session_id, turn, self.clock.now())
@@ -155,18 +239,29 @@ class SessionService:
             log.info("charged session %s %d credits", session_id, billing.SESSION_COST)
         return True
 
-    def end(self, session_id: str, *, ended_at: float | None = None) -> SessionRecord:
-        """Finish the live part: duration fixed (at most 15:00), charge settled, → analyzing."""
+    def end(self, session_id: str, *, ended_at: float | None = None, recovering: bool = False) -> SessionRecord:
+        """Finish the live part: duration fixed (at most 15:00), charge settled, → analyzing.
+
+        Only the process that runs the session may end it (`LiveElsewhere` otherwise); recovery, which has
+        checked that the owner is gone, passes `recovering=True`.
+        """
         record = self.sessions.get(session_id)
         if record.status is not Status.ACTIVE:
             raise IllegalTransition(f"A session that is {record.status.value} cannot be ended.")
+        if not recovering and record.owner not in (None, self.owner):
+            raise LiveElsewhere(LIVE_ELSEWHERE)
         assert record.started_at is not None
         end = ended_at if ended_at is not None else self.clock.now()
         end = min(max(end, record.started_at), record.started_at + billing.MAX_SESSION_S)
         duration = end - record.started_at
         self.ensure_charge(session_id, live_seconds=duration)
-        return self.sessions.transition(session_id, Status.ANALYZING, self.clock.now(), ended_at=end,
-                                        duration_s=round(duration, 3), owner=None)
+        with self.store.transaction() as conn:
+            current = self._locked_record(conn, session_id)
+            if current.status is not Status.ACTIVE or current.owner != record.owner:
+                raise IllegalTransition(f"A session that is {current.status.value} cannot be ended.")
+            self.sessions.update_in(conn, session_id, self.clock.now(), status=Status.ANALYZING.value,
+                                    ended_at=end, duration_s=round(duration, 3), owner=None)
+        return self.sessions.get(session_id)
 
     def run_analysis(self, session_id: str, transcript: Transcript | None = None) -> SessionRecord:
         """Score the transcript (the live one when none is given): → complete, or → failed with the error."""
@@ -201,6 +296,9 @@ class SessionService:
 
     def cancel(self, session_id: str) -> SessionRecord:
         """Discard an unfinished session that is not live. A charge already made stands."""
+        record = self.sessions.get(session_id)
+        if self.held_elsewhere(record):
+            raise LiveElsewhere(STARTING_ELSEWHERE if record.status is Status.READY else LIVE_ELSEWHERE)
         return self.sessions.transition(session_id, Status.CANCELLED, self.clock.now(), owner=None)
 
     # -------------------------------------------------------------------------------------- deletion
@@ -244,13 +342,12 @@ class SessionService:
         now = self.clock.now()
         settled = []
         for record in self.sessions.with_status(Status.ACTIVE):
-            state = _owner_state(record.owner)
             last = record.last_heartbeat_at or record.started_at or now
-            if state == "alive" or (state == "unknown" and now - last < STALE_HEARTBEAT_S):
-                continue  # still running in another process
+            if record.owner == self.owner or self.held_elsewhere(record):
+                continue  # still running (here, or in another process)
             assert record.started_at is not None
             try:
-                settled.append(self.end(record.id, ended_at=last))
+                settled.append(self.end(record.id, ended_at=last, recovering=True))
             except IllegalTransition:
                 continue  # settled by another process meanwhile
             log.warning("recovered session %s from its heartbeat (%.0f s live)", record.id, last - record.started_at)

@@ -1,5 +1,5 @@
 """A voice engine that cannot start (here: the real offline voice engine asked for a microphone that does not
-exist) leaves the session ready, and the interview goes on with typed answers."""
+exist) leaves the session ready, says why, and offers typed answers (t) or going back (esc)."""
 
 from __future__ import annotations
 
@@ -45,10 +45,16 @@ async def test_voice_that_cannot_start_falls_back_to_typed_answers(app_home: Pat
         await wait_for_screen(pilot, "SetupScreen")
         await pilot.press("b")
         await wait_for_screen(pilot, "LiveScreen")
-        await wait_for(pilot, lambda: app.screen.engine is not None and app.screen.engine.name == "text",
-                       description="the typed-answer engine")
+        await wait_for(pilot, lambda: app.screen.failure == "voice", description="the voice failure")
         notices = [n.message for n in app._notifications]
-        assert any("Continuing with typed answers." in n for n in notices), notices
+        assert len([n for n in notices if "no-such-microphone-xyz" in n]) == 1, notices  # one toast
+        notice = str(app.screen.query_one("#notice").render())
+        assert "no-such-microphone-xyz" in notice and "Press t to continue with typed answers" in notice
+        [record] = service.list_sessions()
+        assert record.status is Status.READY and record.owner is None and record.started_at is None
+        await pilot.press("t")
+        await wait_for(pilot, lambda: app.screen.engine is not None and app.screen.engine.name == "text"
+                       and app.screen.ticker is not None, description="the typed-answer engine")
         box = app.screen.query_one("#answer", Input)
         assert box.display and not box.has_class("hidden")
         [record] = service.list_sessions()

@@ -31,6 +31,10 @@ class SessionConflict(InterviewError):
         self.session_id = session_id
 
 
+class LiveElsewhere(InterviewError):
+    """The session is live (or being started) in another window or process: only that one may run or end it."""
+
+
 class StoreError(InterviewError):
     """The database cannot be opened or used (corrupt, locked, unreadable, too new)."""
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import logging
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -19,7 +20,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
 
 from interview_tui.domain import billing
-from interview_tui.domain.errors import InterviewError
+from interview_tui.domain.errors import InterviewError, LiveElsewhere
 from interview_tui.domain.models import InterviewPlan, SessionRecord, Turn
 from interview_tui.live import LiveListener, LiveSession, LiveState
 from interview_tui.providers.base import Speaker, VoiceEngine, VoiceStatus
@@ -27,6 +28,7 @@ from interview_tui.tui.messages import (
     Charged,
     EngineEnded,
     LevelChanged,
+    LiveBegan,
     LiveEnded,
     SpeakerChanged,
     StatusChanged,
@@ -78,6 +80,8 @@ class LiveScreen(BaseScreen):
         Binding("ctrl+o", "toggle_mute", "Mute", tooltip="Mute or unmute your microphone", id="mute"),
         Binding("ctrl+e", "end", "End interview", tooltip="End now and get your report", priority=True,
                 id="end"),
+        Binding("t", "typed_answers", "Typed answers", tooltip="Continue with typed answers", id="typed"),
+        Binding("escape", "back", "Back", tooltip="Back to the start screen; the session stays ready", id="back"),
     ]
 
     def __init__(self, record: SessionRecord) -> None:
@@ -92,6 +96,9 @@ class LiveScreen(BaseScreen):
         self.left = False
         self.state: LiveState | None = None
         self.question_index: int | None = None
+        self.failure: str | None = None
+        self.connecting = False
+        """Why going live failed: "elsewhere" (another window runs it), "voice" (typed answers offered), "other"."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -129,50 +136,84 @@ class LiveScreen(BaseScreen):
         )
 
     def on_mount(self) -> None:
-        app = self.iapp
-        try:
-            engine = app.engines.make_voice()
-        except Exception as err:
-            message = str(err) if isinstance(err, InterviewError) else app.unexpected(err, "starting the voice engine")
-            app.report_error(message, title="The interview could not start")
-            app.pop_screen()
-            return
-        if not self._go_live(engine):
-            return
-        # Everything alive now (the app, the SDKs, numpy…) lives for the whole call: keep it out of the cyclic
-        # collector's full passes, which otherwise stall the UI for ~100 ms each (bench/ui_live.py).
-        gc.freeze()
-        self.ticker = self.set_interval(app.tick_interval, self.tick)
-        self.tick()
+        """Go live in a worker: claim the session, bring the voice up (pre-flight), then mic on. Nothing here
+        changes screens (a failure is shown on this screen, with its choices)."""
+        self._begin(self.iapp.engines.make_voice)
 
-    def _go_live(self, engine: VoiceEngine) -> bool:
-        """Start `engine` and the session. A voice engine that cannot start (no microphone, a rejected key…)
-        leaves the session ready: the interview goes on with typed answers instead."""
+    def _begin(self, make_engine: Callable[[], VoiceEngine]) -> None:
+        self.failure = None
+        self.connecting = True
+        self.refresh_bindings()
+        self.query_one("#question", Static).update(Text("Connecting to the interviewer…", style="dim"))
+        self.call_service("begin", "starting the interview", self._begin_in_worker, make_engine,
+                          done=LiveBegan)
+
+    def _begin_in_worker(self, make_engine: Callable[[], VoiceEngine]) -> SessionRecord:
         app = self.iapp
+        app.service.claim(self.record.id)  # before anything else: a window that loses opens nothing
+        try:
+            engine = make_engine()
+        except BaseException:
+            app.service.release(self.record.id)
+            raise
         self.engine = engine
-        text_mode = engine.text_input
+        live = LiveSession(app.service, self.record.id, engine, app.clock, self._listener(),
+                           candidate_name=app.candidate_name)
+        self.live = live
+        return live.begin()
+
+    @on(LiveBegan)
+    def live_began(self, message: LiveBegan) -> None:
+        if self.left or self.live is None:
+            return
+        text_mode = self.engine is not None and self.engine.text_input
         self.query_one("#engine-line", Static).update(self._engine_line(muted=False))
         self.query_one("#level").set_class(text_mode, "hidden")
         self.query_one("#answer").set_class(not text_mode, "hidden")
-        self.live = LiveSession(app.service, self.record.id, engine, app.clock, self._listener(),
-                                candidate_name=app.candidate_name)
-        try:
-            self.live.begin()
-        except Exception as err:
-            message = str(err) if isinstance(err, InterviewError) else app.unexpected(err, "going live")
-            fallback = app.engines.make_fallback_voice
-            if not text_mode and fallback is not None and not self.live.ended:
-                app.report_error(f"{message} Continuing with typed answers.", title="The voice could not start")
-                return self._go_live(fallback())
-            app.report_error(message, title="The interview could not start")
-            if self.live.ended:
-                self._to_analysis()
-            else:
-                app.pop_screen()
-            return False
+        if self.connecting:
+            self.query_one("#question", Static).update(Text("Waiting for the interviewer…", style="dim"))
         if text_mode:
             self.query_one("#answer", Input).focus()
-        return True
+        # Everything alive now (the app, the SDKs, numpy…) lives for the whole call: keep it out of the cyclic
+        # collector's full passes, which otherwise stall the UI for ~100 ms each (bench/ui_live.py).
+        gc.freeze()
+        self.ticker = self.set_interval(self.iapp.tick_interval, self.tick)
+        self.refresh_bindings()
+        self.tick()
+
+    def _begin_failed(self, message: WorkFailed) -> None:
+        """The session did not go live (it stays `ready`, unless another window runs it): say why, offer typed
+        answers when the voice was the problem, and let the candidate go back."""
+        self.live = None
+        elsewhere = isinstance(message.error, LiveElsewhere)
+        text_mode = self.engine is None or self.engine.text_input
+        fallback = self.iapp.engines.make_fallback_voice
+        self.failure = "elsewhere" if elsewhere else ("voice" if not text_mode and fallback else "other")
+        if elsewhere:
+            hint = "Press esc to go back. Nothing here touches that interview."
+        elif self.failure == "voice":
+            hint = ("Nothing was charged and the session is still ready. Press t to continue with typed answers, "
+                    "or esc to go back and fix it.")
+        else:
+            hint = "Nothing was charged and the session is still ready. Press esc to go back."
+        notice = self.query_one("#notice", Static)
+        notice.update(Text(f"{message.message}\n{hint}"))
+        notice.set_classes("notice -warning")
+        self.query_one("#question", Static).update(Text("The interview has not started.", style="bold"))
+        title = "This interview is live elsewhere" if elsewhere else "The interview could not start"
+        self.iapp.report_error(message.message, title=title)
+        self.refresh_bindings()
+
+    def action_typed_answers(self) -> None:
+        fallback = self.iapp.engines.make_fallback_voice
+        if self.failure == "voice" and fallback is not None:
+            self.query_one("#notice", Static).set_classes("hidden")
+            self._begin(fallback)
+
+    def action_back(self) -> None:
+        if self.failure is not None and not self.left:
+            self.left = True
+            self.app.pop_screen()
 
     def _engine_line(self, *, muted: bool) -> Text:
         engine = self.engine
@@ -184,7 +225,7 @@ class LiveScreen(BaseScreen):
 
     def tick(self) -> None:
         """Advance the live session (charge, heartbeat, warning, auto-end) and repaint the clock."""
-        if self.live is None or self.ending:
+        if self.live is None or self.ending or self.ticker is None:
             return
         try:
             state = self.live.tick()
@@ -195,9 +236,22 @@ class LiveScreen(BaseScreen):
             self.iapp.report_error(self.iapp.unexpected(err, "updating the live session"))
             return
         self.show_state(state)
-        if state.ended:
+        if self.live.lost_reason is not None:
+            self._stop_ticker()
+            self._lost(self.live.lost_reason)
+        elif state.ended:
             self._stop_ticker()
             self._to_analysis()
+
+    def _lost(self, reason: str) -> None:
+        """The session stopped being live under this screen: the engine is stopped; say why, offer Back."""
+        self.failure = "elsewhere"
+        notice = self.query_one("#notice", Static)
+        notice.update(Text(f"{reason}\nPress esc to go back."))
+        notice.set_classes("notice -warning")
+        self.query_one("#question", Static).update(Text("The interview stopped here.", style="bold"))
+        self.iapp.report_error(reason, title="Interview stopped")
+        self.refresh_bindings()
 
     def show_state(self, state: LiveState) -> None:
         self.state = state
@@ -219,6 +273,7 @@ class LiveScreen(BaseScreen):
 
     def _show_question(self, turn: Turn) -> None:
         """Show the plan question just asked; a follow-up keeps its question's number."""
+        self.connecting = False
         index = match_question(self.plan, turn.text)
         widget = self.query_one("#question", Static)
         total = len(self.plan.questions)
@@ -283,10 +338,15 @@ class LiveScreen(BaseScreen):
     # ------------------------------------------------------------------------------------ user actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        live = self.live is not None and self.ticker is not None
         if action == "toggle_mute":
-            return self.engine is not None and not self.engine.text_input and not self.ending
+            return live and self.engine is not None and not self.engine.text_input and not self.ending
         if action == "end":
-            return not self.ending
+            return live and not self.ending
+        if action == "typed_answers":
+            return self.failure == "voice"
+        if action == "back":
+            return self.failure is not None
         return True
 
     def action_toggle_mute(self) -> None:
@@ -297,7 +357,7 @@ class LiveScreen(BaseScreen):
                 self.iapp.report_error(self.iapp.unexpected(err, "muting the microphone"))
 
     def action_end(self) -> None:
-        if self.live is None or self.ending:
+        if self.live is None or self.ending or self.ticker is None:
             return
         state = self.state or self.live.state()
 
@@ -320,10 +380,16 @@ class LiveScreen(BaseScreen):
 
     @on(LiveEnded)
     def live_ended(self, message: LiveEnded) -> None:
-        self._to_analysis()
+        if self.live is not None and self.live.lost_reason is not None:
+            self._lost(self.live.lost_reason)
+        else:
+            self._to_analysis()
 
     @on(WorkFailed)
     def work_failed(self, message: WorkFailed) -> None:
+        if message.action == "begin":
+            self._begin_failed(message)
+            return
         self.iapp.report_error(message.message, title="Ending the interview failed")
         self.ending = False
         self.refresh_bindings()
@@ -346,7 +412,7 @@ class LiveScreen(BaseScreen):
     def _to_analysis(self) -> None:
         from interview_tui.tui.screens.analysis import AnalysisScreen
 
-        if self.left:
+        if self.left or self.live is None or not self.live.ended:
             return
         self.left = True
         reason = self.live.end_reason if self.live is not None else None

@@ -53,32 +53,38 @@ class ResumeDialog(ModalScreen[str | None]):
         Binding("escape", "choose('later')", "Later", id="later"),
     ]
 
-    def __init__(self, record: SessionRecord, now: float) -> None:
+    def __init__(self, record: SessionRecord, now: float, *, elsewhere: bool = False) -> None:
         super().__init__()
         self.record = record
         self.now = now
+        self.elsewhere = elsewhere
+        """Another live window holds the session: nothing here may touch it."""
 
     @property
     def can_discard(self) -> bool:
-        return self.record.status in (Status.CREATED, Status.SETUP, Status.READY, Status.FAILED)
+        return not self.elsewhere and self.record.status in (Status.CREATED, Status.SETUP, Status.READY,
+                                                             Status.FAILED)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="resume-dialog"):
             yield Label("You have an unfinished interview", classes="dialog-title")
             yield Static(resume_text(self.record, self.now), id="resume-text")
-            if not self.can_discard:
+            if self.elsewhere:
+                yield Static(Text("It is open in another window right now. Finish it there; this window "
+                                  "leaves it alone.", style="bold"), id="resume-elsewhere")
+            elif not self.can_discard:
                 yield Static(Text("It has already gone live, so it can be analysed but not discarded.",
                                   style="dim"))
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Resume (r)", id="resume", variant="primary")
+                yield Button("Resume (r)", id="resume", variant="primary", disabled=self.elsewhere)
                 yield Button("Discard (d)", id="discard", variant="error", disabled=not self.can_discard)
                 yield Button("Later (esc)", id="later")
 
     def on_mount(self) -> None:
-        self.query_one("#resume", Button).focus()
+        self.query_one("#later" if self.elsewhere else "#resume", Button).focus()
 
     def action_choose(self, choice: str) -> None:
-        if choice == "discard" and not self.can_discard:
+        if (choice == "discard" and not self.can_discard) or (choice == "resume" and self.elsewhere):
             return
         self.dismiss(None if choice == "later" else choice)
 

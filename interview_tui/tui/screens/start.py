@@ -144,7 +144,8 @@ class StartScreen(BaseScreen):
             elif choice == "discard":
                 self.discard(record.id)
 
-        self.app.push_screen(ResumeDialog(record, self.iapp.clock.now()), chosen)
+        elsewhere = self.iapp.service.held_elsewhere(record)
+        self.app.push_screen(ResumeDialog(record, self.iapp.clock.now(), elsewhere=elsewhere), chosen)
 
     @on(SessionCreated)
     def created(self, message: SessionCreated) -> None:
