@@ -307,11 +307,7 @@ class SessionService:
         """Whether `record` is being interviewed right now, in this process or another one."""
         if record.status is not Status.ACTIVE:
             return False
-        if record.owner == this_process():
-            return True
-        state = _owner_state(record.owner)
-        last = record.last_heartbeat_at or record.started_at or self.clock.now()
-        return state == "alive" or (state == "unknown" and self.clock.now() - last < STALE_HEARTBEAT_S)
+        return record.owner == self.owner or self.held_elsewhere(record)
 
     def sessions_before(self, when: float) -> list[SessionRecord]:
         """Sessions created before `when` (seconds since the epoch), oldest first."""
