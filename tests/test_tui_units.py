@@ -180,3 +180,21 @@ async def test_transcript_replaces_an_agent_correction() -> None:
         assert "and what" not in log.plain
         assert log.plain.count("Tell me about a time you led a migration") == 1
         assert "A new line cut short" in log.plain
+
+
+@pytest.mark.parametrize(("status", "started_at", "screen"), [
+    (Status.CREATED, None, "SetupScreen"), (Status.SETUP, None, "SetupScreen"), (Status.READY, None, "SetupScreen"),
+    (Status.FAILED, None, "SetupScreen"), (Status.FAILED, 1_780_000_000.0, "AnalysisScreen"),
+    (Status.ANALYZING, 1_780_000_000.0, "AnalysisScreen"), (Status.COMPLETE, 1_780_000_000.0, "ReportScreen"),
+    (Status.ACTIVE, 1_780_000_000.0, None), (Status.CANCELLED, None, None),
+])
+def test_the_router_continues_each_status_on_its_screen(status: Status, started_at: float | None,
+                                                        screen: str | None) -> None:
+    from interview_tui.tui import routes
+
+    target = routes.resume_status(record(status=status, started_at=started_at))
+    if screen is None:
+        assert target in routes.NOT_RESUMABLE and target not in routes.RESUME_SCREENS
+    else:
+        assert type(routes.RESUME_SCREENS[target](record(status=status))).__name__ == screen
+    assert {*routes.RESUME_SCREENS, *routes.NOT_RESUMABLE} == set(Status) - {Status.FAILED}

@@ -1,4 +1,5 @@
-"""The Textual app: `make_app` (used by the CLI and the tests) and `run_app` (what `interview` runs).
+"""The Textual app: the router (which screen comes next), `make_app` (used by the CLI and the tests) and
+`run_app` (what `interview` runs).
 
 Screens only talk to `SessionService`, `LiveSession` and `Engines`. Slow work runs in thread workers that post
 messages; screens change widgets in their message handlers.
@@ -11,15 +12,16 @@ import logging
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from interview_tui.domain.clock import Clock
-from interview_tui.domain.lifecycle import Status
 from interview_tui.domain.models import SessionRecord
+from interview_tui.tui import intents, routes
 
 if TYPE_CHECKING:
     from interview_tui.engines import Engines
@@ -34,7 +36,21 @@ LIGHT_THEME = "textual-light"
 
 
 class InterviewApp(App[None]):
-    """Start → Setup → Live → Analysis → Report, plus History; the Start screen stays at the bottom."""
+    """Start → Setup → Live → Analysis → Report, plus History; the Start screen stays at the bottom.
+
+    The app owns navigation. Screens never import each other: they post an intent (tui/intents.py) with
+    `BaseScreen.go(...)` and `route` below turns it into one of four moves:
+
+    - `open(screen)`: push, a side trip (History, a report opened from History); closing it comes back here.
+    - `advance(screen)`: switch, the flow moves on (Setup → Live → Analysis → Report); the step left is gone.
+    - `back()`: pop, to the screen this one was opened from (the Start screen is never closed).
+    - `home()`: pop everything above the Start screen.
+
+    So `back()` is "go back to where you came from": a report reached through the flow goes back to Start, the
+    same report opened from History goes back to History. Which screen continues a session is the status →
+    screen table `routes.RESUME_SCREENS`. To add a screen: a factory in tui/routes.py, an intent, a `case` in
+    `route`.
+    """
 
     CSS_PATH = "app.tcss"
     TITLE = "interview"
@@ -58,22 +74,34 @@ class InterviewApp(App[None]):
         self.tick_interval = tick_interval
         self.candidate_name = candidate_name
         self.theme = theme
+        self.resume_offered: set[str] = set()
+        """Unfinished sessions the user was already asked about, or left for later, in this run: the Start screen
+        does not offer to resume them again."""
 
     def on_mount(self) -> None:
-        from interview_tui.tui.screens.start import StartScreen
-
-        self.push_screen(StartScreen(jd_text=self.initial_jd))
+        self.push_screen(routes.start_screen(self.initial_jd))
         # Start-up objects (Textual, Rich, pydantic models, the store) live as long as the app: keep them out of
         # the cyclic collector's full passes, which otherwise pause the UI for ~0.1 s now and then.
         self.call_after_refresh(gc.freeze)
 
-    # ------------------------------------------------------------------------------------ navigation
+    # ------------------------------------------------------------------------------------ navigation (the router)
 
-    def go_start(self) -> None:
+    def open(self, screen: Screen[Any]) -> None:
+        """Show `screen` on top of the current one; `back()` returns here."""
+        self.push_screen(screen)
+
+    def advance(self, screen: Screen[Any]) -> None:
+        """Replace the current screen by the session's next step."""
+        self.switch_screen(screen)
+
+    def back(self) -> None:
+        """Close the current screen (the Start screen is never closed)."""
+        if len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def home(self) -> None:
         """Back to the Start screen (the one just above the default screen)."""
-        from interview_tui.tui.screens.start import StartScreen
-
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, StartScreen):
+        while len(self.screen_stack) > 2 and self.screen is not self.start_screen():
             self.pop_screen()
 
     def start_screen(self) -> StartScreen:
@@ -82,23 +110,57 @@ class InterviewApp(App[None]):
         return next(s for s in self.screen_stack if isinstance(s, StartScreen))
 
     def open_session(self, record: SessionRecord) -> None:
-        """Continue `record` wherever it stopped: setup, analysis or its report."""
-        from interview_tui.tui.screens.analysis import AnalysisScreen
-        from interview_tui.tui.screens.report import ReportScreen
-        from interview_tui.tui.screens.setup import SetupScreen
-
-        status = record.status
-        if status is Status.COMPLETE:
-            self.push_screen(ReportScreen(record))
-        elif status is Status.ANALYZING or (status is Status.FAILED and record.started_at is not None):
-            self.push_screen(AnalysisScreen(record.id))
-        elif status is Status.ACTIVE:
-            self.notify("This interview is live in another window. Finish it there, or close that window and "
-                        "start interview again to settle it.", severity="warning", timeout=8)
-        elif status is Status.CANCELLED:
-            self.notify("That session was discarded.", severity="warning")
+        """Continue `record` wherever it stopped (`routes.RESUME_SCREENS`)."""
+        status = routes.resume_status(record)
+        if status in routes.NOT_RESUMABLE:
+            message, timeout = routes.NOT_RESUMABLE[status]
+            self.notify(message, severity="warning", timeout=timeout)
         else:
-            self.push_screen(SetupScreen(record.id))
+            self.open(routes.RESUME_SCREENS[status](record))
+
+    @on(intents.Intent)
+    def route(self, intent: intents.Intent) -> None:
+        """The routing table: each intent a screen posts, and the move it means."""
+        if intent.origin is not None and intent.origin not in self.screen_stack:
+            return  # asked by a screen that has already closed (e.g. a key pressed twice)
+        match intent:
+            case intents.OpenSession(record=record):
+                self.open_session(record)
+            case intents.BeginInterview(record=record):
+                self.advance(routes.live_screen(record))
+            case intents.InterviewOver(session_id=session_id, engine=engine):
+                self.advance(routes.analysis_screen(session_id, engine))
+            case intents.ReportReady(record=record):
+                self.advance(routes.report_screen(record))
+            case intents.OpenReport(record=record):
+                self.open(routes.report_screen(record))
+            case intents.OpenHistory():
+                self._open_history()
+            case intents.GoBack(later=later):
+                self._leave_for_later(later)
+                self.back()
+            case intents.GoHome(later=later):
+                self._leave_for_later(later)
+                self.home()
+            case intents.DiscardSession(session_id=session_id):
+                start = self.start_screen()
+                self.back()
+                start.discard(session_id)
+            case _:
+                raise TypeError(f"no route for {type(intent).__name__}")
+
+    def _open_history(self) -> None:
+        """History, or back to it when it is already below (Report's `h` toggles)."""
+        from interview_tui.tui.screens.history import HistoryScreen
+
+        if any(isinstance(s, HistoryScreen) for s in self.screen_stack):
+            self.back()
+        else:
+            self.open(routes.history_screen())
+
+    def _leave_for_later(self, session_id: str | None) -> None:
+        if session_id:
+            self.resume_offered.add(session_id)
 
     def report_error(self, message: str, *, title: str = "Something went wrong") -> None:
         """An error toast (plain text, never markup) and a log line."""

@@ -15,6 +15,7 @@ from interview_tui.domain.lifecycle import Status
 from interview_tui.domain.models import SessionRecord
 from interview_tui.live import collect_transcript
 from interview_tui.providers.base import VoiceEngine
+from interview_tui.tui.intents import GoHome, ReportReady
 from interview_tui.tui.messages import AnalysisDone, AnalysisStep, RecordLoaded, WorkFailed
 from interview_tui.tui.screens.base import BaseScreen
 from interview_tui.tui.text import mmss
@@ -107,9 +108,7 @@ class AnalysisScreen(BaseScreen):
 
     @on(AnalysisDone)
     def done(self, message: AnalysisDone) -> None:
-        from interview_tui.tui.screens.report import ReportScreen
-
-        self.app.switch_screen(ReportScreen(message.record))
+        self.go(ReportReady(message.record))
 
     @on(WorkFailed)
     def analysis_failed(self, message: WorkFailed) -> None:
@@ -131,9 +130,7 @@ class AnalysisScreen(BaseScreen):
             self.run_analysis()
 
     def action_back(self) -> None:
-        start = self.iapp.start_screen()
-        start.prompted.add(self.session_id)
-        self.iapp.go_start()
+        self.go(GoHome(later=self.session_id))
 
     @on(Button.Pressed, "#retry-button")
     def retry_pressed(self) -> None:

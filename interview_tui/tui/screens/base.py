@@ -1,4 +1,5 @@
-"""What every screen shares: typed access to the app and a thread worker for blocking service calls."""
+"""What every screen shares: typed access to the app, `go` (ask the app's router for another screen) and a thread
+worker for blocking service calls."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 from interview_tui.domain.errors import InterviewError, ProviderError
+from interview_tui.tui.intents import Intent
 from interview_tui.tui.messages import WorkFailed
 
 if TYPE_CHECKING:
@@ -20,6 +22,11 @@ class BaseScreen(Screen[None]):
     @property
     def iapp(self) -> InterviewApp:
         return self.app  # type: ignore[return-value]
+
+    def go(self, intent: Intent) -> None:
+        """Ask the app to navigate (tui/intents.py); screens never open or close other screens themselves."""
+        intent.origin = self
+        self.app.post_message(intent)
 
     def call_service(self, action: str, doing: str, fn: Callable[..., Any], *args: Any,
                      done: Callable[[Any], Message]) -> None:

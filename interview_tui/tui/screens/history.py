@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 from interview_tui.domain.lifecycle import Status
 from interview_tui.domain.models import SessionRecord
 from interview_tui.report_export import session_title
+from interview_tui.tui.intents import GoBack, OpenReport, OpenSession
 from interview_tui.tui.messages import HistoryLoaded, RecordLoaded, WorkFailed
 from interview_tui.tui.screens.base import BaseScreen
 from interview_tui.tui.text import literal, mmss, plural, when
@@ -169,7 +170,7 @@ class HistoryScreen(BaseScreen):
         elif record.status is Status.CANCELLED:
             self.notify("That session was discarded before it went live; it has no report.")
         else:
-            self.iapp.open_session(record)
+            self.go(OpenSession(record))
 
     @on(DataTable.RowSelected, "#sessions-table")
     def row_selected(self) -> None:
@@ -177,9 +178,7 @@ class HistoryScreen(BaseScreen):
 
     @on(RecordLoaded)
     def open_report(self, message: RecordLoaded) -> None:
-        from interview_tui.tui.screens.report import ReportScreen
-
-        self.app.push_screen(ReportScreen(message.record))
+        self.go(OpenReport(message.record))
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.go(GoBack())

@@ -24,6 +24,7 @@ from interview_tui.domain.errors import InterviewError, LiveElsewhere
 from interview_tui.domain.models import InterviewPlan, SessionRecord, Turn
 from interview_tui.live import LiveListener, LiveSession, LiveState
 from interview_tui.providers.base import Speaker, VoiceEngine, VoiceStatus
+from interview_tui.tui.intents import GoBack, InterviewOver
 from interview_tui.tui.messages import (
     Charged,
     EngineEnded,
@@ -213,7 +214,7 @@ class LiveScreen(BaseScreen):
     def action_back(self) -> None:
         if self.failure is not None and not self.left:
             self.left = True
-            self.app.pop_screen()
+            self.go(GoBack())
 
     def _engine_line(self, *, muted: bool) -> Text:
         engine = self.engine
@@ -410,15 +411,13 @@ class LiveScreen(BaseScreen):
             self.iapp.report_error(self.iapp.unexpected(err, "sending your answer"))
 
     def _to_analysis(self) -> None:
-        from interview_tui.tui.screens.analysis import AnalysisScreen
-
         if self.left or self.live is None or not self.live.ended:
             return
         self.left = True
         reason = self.live.end_reason if self.live is not None else None
         if reason:
             self.notify(reason, markup=False)
-        self.app.switch_screen(AnalysisScreen(self.record.id, engine=self.engine))
+        self.go(InterviewOver(self.record.id, self.engine))
 
     def end_for_quit(self) -> None:
         """The app is quitting: stop the engine and settle the session now (synchronously)."""

@@ -16,6 +16,7 @@ from textual.widgets import Footer, Header, Label, Static
 from interview_tui.domain import billing
 from interview_tui.domain.models import Report, SessionRecord
 from interview_tui.report_export import export_session, metric_rows, session_title
+from interview_tui.tui.intents import GoHome, OpenHistory
 from interview_tui.tui.messages import ExportSaved, WorkFailed
 from interview_tui.tui.screens.base import BaseScreen
 from interview_tui.tui.text import literal, mmss, when
@@ -214,13 +215,8 @@ class ReportScreen(BaseScreen):
         self.iapp.report_error(message.message, title="Export failed")
 
     def action_history(self) -> None:
-        from interview_tui.tui.screens.history import HistoryScreen
-
-        if any(isinstance(s, HistoryScreen) for s in self.app.screen_stack):
-            self.app.pop_screen()
-        else:
-            self.app.push_screen(HistoryScreen())
+        self.go(OpenHistory())
 
     def action_start(self) -> None:
-        self.iapp.go_start()
+        self.go(GoHome())
 

@@ -14,6 +14,7 @@ from textual.widgets import Button, Footer, Header, Label, Static
 
 from interview_tui.domain.lifecycle import Status
 from interview_tui.domain.models import InterviewPlan, SessionRecord
+from interview_tui.tui.intents import BeginInterview, DiscardSession, GoBack
 from interview_tui.tui.messages import SetupDone, WorkFailed
 from interview_tui.tui.screens.base import BaseScreen
 from interview_tui.tui.text import literal, mmss
@@ -144,10 +145,8 @@ class SetupScreen(BaseScreen):
         return True
 
     def action_begin(self) -> None:
-        from interview_tui.tui.screens.live import LiveScreen
-
         if self.record is not None and self.state == "ready":
-            self.app.switch_screen(LiveScreen(self.record))
+            self.go(BeginInterview(self.record))
 
     def action_retry(self) -> None:
         if self.state == "failed":
@@ -156,13 +155,10 @@ class SetupScreen(BaseScreen):
     def action_discard(self) -> None:
         if self.state == "working":
             return
-        start = self.iapp.start_screen()
-        self.app.pop_screen()
-        start.discard(self.session_id)
+        self.go(DiscardSession(self.session_id))
 
     def action_back(self) -> None:
-        self.iapp.start_screen().prompted.add(self.session_id)
-        self.app.pop_screen()
+        self.go(GoBack(later=self.session_id))
 
     @on(Button.Pressed, "#retry-button")
     def retry_pressed(self) -> None:

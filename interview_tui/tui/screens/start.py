@@ -16,6 +16,7 @@ from interview_tui.domain import billing
 from interview_tui.domain.errors import InvalidInput, SessionConflict
 from interview_tui.domain.jd import clean_text, decode_jd_bytes
 from interview_tui.domain.models import SessionRecord
+from interview_tui.tui.intents import OpenHistory, OpenSession
 from interview_tui.tui.messages import RecordLoaded, SessionCreated, StartInfo, WorkFailed
 from interview_tui.tui.screens.base import BaseScreen
 from interview_tui.tui.screens.modals import ResumeDialog
@@ -63,7 +64,6 @@ class StartScreen(BaseScreen):
         self.initial_jd = jd_text
         self.balance: int | None = None
         self.busy = False
-        self.prompted: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -132,15 +132,15 @@ class StartScreen(BaseScreen):
         blocked.set_class(not is_blocked, "hidden")
         self.query_one("#start-button", Button).disabled = is_blocked
         self.refresh_bindings()
-        if info.unfinished is not None and info.unfinished.id not in self.prompted and self.is_current:
+        if info.unfinished is not None and info.unfinished.id not in self.iapp.resume_offered and self.is_current:
             self.ask_resume(info.unfinished)
 
     def ask_resume(self, record: SessionRecord) -> None:
-        self.prompted.add(record.id)
+        self.iapp.resume_offered.add(record.id)
 
         def chosen(choice: str | None) -> None:
             if choice == "resume":
-                self.iapp.open_session(record)
+                self.go(OpenSession(record))
             elif choice == "discard":
                 self.discard(record.id)
 
@@ -149,11 +149,9 @@ class StartScreen(BaseScreen):
 
     @on(SessionCreated)
     def created(self, message: SessionCreated) -> None:
-        from interview_tui.tui.screens.setup import SetupScreen
-
         self.busy = False
-        self.prompted.add(message.record.id)  # a balance check still in flight must not offer to resume it
-        self.app.push_screen(SetupScreen(message.record.id))
+        self.iapp.resume_offered.add(message.record.id)  # a balance check still in flight must not offer it
+        self.go(OpenSession(message.record))
 
     @on(RecordLoaded)
     def conflict_loaded(self, message: RecordLoaded) -> None:
@@ -163,7 +161,7 @@ class StartScreen(BaseScreen):
     def failed(self, message: WorkFailed) -> None:
         self.busy = False
         if isinstance(message.error, SessionConflict):
-            self.prompted.discard(message.error.session_id)
+            self.iapp.resume_offered.discard(message.error.session_id)
             self.call_service("conflict", "opening the unfinished session", self.iapp.service.get,
                               message.error.session_id, done=RecordLoaded)
             return
@@ -220,6 +218,4 @@ class StartScreen(BaseScreen):
         self.notify(f"Loaded {len(text.split())} words.", markup=False)
 
     def action_history(self) -> None:
-        from interview_tui.tui.screens.history import HistoryScreen
-
-        self.app.push_screen(HistoryScreen())
+        self.go(OpenHistory())
