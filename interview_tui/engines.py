@@ -7,10 +7,14 @@ import logging
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from interview_tui.domain.clock import Clock, SystemClock
 from interview_tui.providers.base import Analyzer, Planner, VoiceEngine
 from interview_tui.settings import Settings
+
+if TYPE_CHECKING:
+    from interview_tui.voice.recording import SessionRecorder
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +34,12 @@ class Engines:
     choices: list[EngineChoice] = field(default_factory=list)
     make_fallback_voice: Callable[[], VoiceEngine] | None = None
     """Typed answers, for when the chosen voice engine cannot start (no microphone, a rejected key…)."""
+    make_recorder: Callable[[str], SessionRecorder] | None = None
+    """A recorder for a session id, when recording is on (voice engines only use it)."""
+
+    @property
+    def recording(self) -> bool:
+        return self.make_recorder is not None
 
     def describe(self) -> list[EngineChoice]:
         return list(self.choices)
@@ -121,7 +131,23 @@ def build_engines(settings: Settings, *, text_mode: bool = False, clock: Clock |
     clock = clock or SystemClock()
     make_voice, v_choice = _voice(settings, text_mode, clock)
     fallback = None if v_choice.name == "text mode" else _text_voice(clock)
-    return Engines(planner, analyzer, make_voice, [p_choice, a_choice, v_choice], fallback)
+    choices = [p_choice, a_choice, v_choice]
+    make_recorder = None
+    if settings.record and v_choice.name != "text mode":
+        make_recorder = _recorder(settings)
+        choices.append(EngineChoice("recording", "on — your microphone, saved only on this computer",
+                                    "recording is turned on (--record or [recordings] enabled)"))
+    return Engines(planner, analyzer, make_voice, choices, fallback, make_recorder)
+
+
+def _recorder(settings: Settings) -> Callable[[str], SessionRecorder]:
+    def make(session_id: str) -> SessionRecorder:
+        from interview_tui.recordings import RecordingStore
+        from interview_tui.voice.recording import SessionRecorder
+
+        return SessionRecorder(RecordingStore(settings.paths.recordings_dir).path_for(session_id))
+
+    return make
 
 
 

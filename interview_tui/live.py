@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from interview_tui.domain import billing
 from interview_tui.domain.clock import Clock
@@ -20,6 +21,9 @@ from interview_tui.domain.errors import IllegalTransition, LiveElsewhere
 from interview_tui.domain.models import SessionRecord, Transcript, Turn
 from interview_tui.providers.base import VoiceContext, VoiceEngine, VoiceEvents, VoiceStatus, guarded
 from interview_tui.service import SessionService
+
+if TYPE_CHECKING:
+    from interview_tui.voice.recording import SessionRecorder
 
 log = logging.getLogger(__name__)
 
@@ -47,13 +51,16 @@ class LiveListener(VoiceEvents):
 
 class LiveSession:
     def __init__(self, service: SessionService, session_id: str, engine: VoiceEngine, clock: Clock,
-                 listener: LiveListener | None = None, *, candidate_name: str = "") -> None:
+                 listener: LiveListener | None = None, *, candidate_name: str = "",
+                 recorder: SessionRecorder | None = None) -> None:
         self.service = service
         self.session_id = session_id
         self.engine = engine
         self.clock = clock
         self.listener = listener or LiveListener()
         self.candidate_name = candidate_name
+        self.recorder = recorder if recorder is not None and not engine.text_input else None
+        """Records the microphone (voice engines only; typed answers have no audio)."""
         self._pending: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
         self._end_lock = threading.Lock()
         self._ended_record: SessionRecord | None = None
@@ -121,13 +128,16 @@ class LiveSession:
         if record.plan is None:
             raise IllegalTransition("This session has no interview plan yet.")
         started = mic_on_at if mic_on_at is not None else self.clock.now()
+        recorder = self.recorder
         context = VoiceContext(session_id=self.session_id, plan=record.plan, started_at=started,
-                               candidate_name=self.candidate_name)
+                               candidate_name=self.candidate_name, mic_tap=recorder.mic if recorder else None)
         try:
             self.engine.start(context, self._events())
         except BaseException:
             self._stop_engine()
             self._release()
+            if recorder is not None:
+                recorder.discard()
             raise
         if mic_on_at is None:
             mic_on_at = getattr(self.engine, "mic_on_at", None) or self.clock.now()
@@ -136,8 +146,13 @@ class LiveSession:
         except BaseException:
             self._stop_engine()
             self._release()
+            if recorder is not None:
+                recorder.discard()
             raise
         self._started_at = record.started_at
+        if recorder is not None:  # file time 0 = the session's time 0 (mic on), which may be a moment ago
+            since_mic_on = min(max(0.0, self.clock.now() - (record.started_at or self.clock.now())), 30.0)
+            recorder.start(origin=time.monotonic() - since_mic_on)
         self._last_heartbeat = self.clock.now()
         return record
 
@@ -210,6 +225,8 @@ class LiveSession:
                 return None
             self.end_reason = reason
             self._stop_engine()
+            if self.recorder is not None:
+                self.recorder.close()
             self._drain()
             try:
                 self._ended_record = self.service.end(self.session_id)
@@ -225,6 +242,8 @@ class LiveSession:
         self.lost_reason = reason
         self.end_reason = reason
         self._stop_engine()
+        if self.recorder is not None:
+            self.recorder.close()
 
     @property
     def ended(self) -> bool:

@@ -38,6 +38,8 @@ def root(
     text: Annotated[bool, typer.Option("--text", help="Type your answers instead of speaking.")] = False,
     input_device: Annotated[str | None, typer.Option("--input-device", help="Microphone name or index.")] = None,
     output_device: Annotated[str | None, typer.Option("--output-device", help="Speaker name or index.")] = None,
+    record: Annotated[bool, typer.Option("--record", help="Record your microphone during voice interviews (kept "
+                                         "on this computer, for playback in the report).")] = False,
 ) -> None:
     """Open the interview app (or run a sub-command)."""
     ctx.obj = CliState(db=db, input_device=input_device, output_device=output_device)
@@ -55,7 +57,8 @@ def root(
                 fail("The interactive app is not available in this build; the `credits`, `sessions` and `plan` "
                      "commands work.")
             raise
-        tui_app.run_app(settings.with_overrides(text_mode=text or None), jd_file=jd, text_mode=text)
+        tui_app.run_app(settings.with_overrides(text_mode=text or None, record=record or None), jd_file=jd,
+                        text_mode=text)
 
     run_guarded(launch, ctx.obj)
 

@@ -92,6 +92,9 @@ class VoiceContext:
     started_at: float
     candidate_name: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    mic_tap: Callable[[bytes], None] | None = None
+    """Voice engines give it every microphone block they send (16 kHz mono s16le, silence while muted), from
+    their audio thread; it must not block. Set when the session is being recorded."""
 
 
 @runtime_checkable

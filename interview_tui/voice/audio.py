@@ -114,6 +114,8 @@ class SoundDeviceAudioInterface:
         self.output_rate = SDK_RATE
         self.input_device_name = ""
         self.output_device_name = ""
+        self.tap: Callable[[bytes], None] | None = None
+        """Also given each block sent (after resampling and muting), on the sender thread: must not block."""
         self.trace: deque[float] | None = deque(maxlen=100_000) if trace else None
         """Capture time (time.monotonic) of each block handed to the SDK, in order (for latency measurement)."""
         self._in_q: queue.Queue[tuple[bytes, float]] = queue.Queue(maxsize=200)
@@ -302,6 +304,8 @@ class SoundDeviceAudioInterface:
                 self.trace.append(captured_at)
             if self._halt.is_set():
                 return
+            if self.tap is not None:
+                self.tap(pcm)
             input_callback(pcm)
 
     def _set_speaking(self, who: Speaking) -> None:

@@ -172,6 +172,7 @@ class ElevenLabsVoice:
             audio = SoundDeviceAudioInterface(self.settings.input_device, self.settings.output_device,
                                               block_ms=self.input_block_ms, **callbacks)
         audio.set_muted(self._muted)
+        audio.tap = self._context.mic_tap if self._context is not None else None
         return audio
 
     def _on_audio_error(self, message: str) -> None:

@@ -80,6 +80,7 @@ class LocalVoice:
             on_speaking=events.on_speaking,
             on_error=self._on_audio_error,
         )
+        self._audio.tap = context.mic_tap
         self._audio.open()
         self._thread = threading.Thread(target=self._run, name="local-voice", daemon=True)
         self._thread.start()

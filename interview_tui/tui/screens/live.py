@@ -158,8 +158,10 @@ class LiveScreen(BaseScreen):
             app.service.release(self.record.id)
             raise
         self.engine = engine
+        make_recorder = app.engines.make_recorder
+        recorder = make_recorder(self.record.id) if make_recorder is not None and not engine.text_input else None
         live = LiveSession(app.service, self.record.id, engine, app.clock, self._listener(),
-                           candidate_name=app.candidate_name)
+                           candidate_name=app.candidate_name, recorder=recorder)
         self.live = live
         return live.begin()
 
@@ -221,8 +223,11 @@ class LiveScreen(BaseScreen):
         name = engine_label(engine.name) if engine is not None else "—"
         if engine is not None and engine.text_input:
             return Text.assemble(("Mode ", "dim"), name, ("  ·  type below, Enter sends", "dim"))
-        return Text.assemble(("Voice ", "dim"), name, ("  ·  mic ", "dim"),
+        line = Text.assemble(("Voice ", "dim"), name, ("  ·  mic ", "dim"),
                              ("muted", "bold red") if muted else ("on", "bold green"))
+        if self.live is not None and self.live.recorder is not None:
+            line.append_text(Text.assemble(("  ·  ", "dim"), ("● recording", "bold red")))
+        return line
 
     def tick(self) -> None:
         """Advance the live session (charge, heartbeat, warning, auto-end) and repaint the clock."""

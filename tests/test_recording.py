@@ -1,0 +1,179 @@
+"""Opt-in recording: the microphone blocks the audio layer sends, tapped on its sender thread, written to Ogg Opus
+as they come (real PortAudio devices through the PulseAudio test daemon; real ElevenLabs SDK on the fake server)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from interview_tui.domain.clock import FakeClock
+from interview_tui.live import LiveSession
+from interview_tui.service import SessionService
+from interview_tui.voice.audio import SoundDeviceAudioInterface
+from interview_tui.voice.elevenlabs_engine import ElevenLabsVoice
+from interview_tui.voice.recording import SessionRecorder
+from interview_tui.voice.text_engine import TextVoice
+from tests.audio_helpers import best_correlation
+from tests.fakes.elevenlabs_server import FakeElevenLabs
+from tests.fakes.pulse import PulseDevices, espeak_pcm
+from tests.voice_helpers import Recorder, context, settings_for
+
+SPEECH = "I moved our billing service to Postgres and cut the nightly batch from four hours to twenty minutes."
+
+
+def decoded(path: Path) -> bytes:
+    data, rate = sf.read(path, dtype="int16")
+    assert rate == 16_000
+    return data.tobytes()
+
+
+def _wait(pred, timeout: float = 20.0) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if pred():
+            return True
+        time.sleep(0.02)
+    return pred()
+
+
+@pytest.mark.audio
+def test_the_recording_is_what_the_microphone_heard(pulse_devices: PulseDevices, tmp_path: Path) -> None:
+    speech = espeak_pcm(SPEECH)
+    path = tmp_path / "recordings" / "s1.opus"
+    recorder = SessionRecorder(path)
+    sent: list[bytes] = []
+    audio = SoundDeviceAudioInterface(pulse_devices.input_device, pulse_devices.output_device)
+    audio.tap = recorder.mic
+    recorder.start()
+    audio.start(sent.append)
+    try:
+        time.sleep(0.3)
+        mark = pulse_devices.feed(speech)
+        assert mark.done.wait(30)
+        time.sleep(0.5)
+    finally:
+        audio.stop()
+        recorder.close()
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    assert oct(path.parent.stat().st_mode & 0o777) == "0o700"
+    got = decoded(path)
+    sent_audio = b"".join(sent)
+    assert best_correlation(speech, got) > 0.7  # lossy codec, same waveform
+    assert abs(len(got) - len(sent_audio)) < 16_000  # the whole capture, within one second
+    assert recorder.dropped_blocks == 0 and recorder.error is None
+    assert path.stat().st_size < len(speech) / 3  # compressed
+
+
+CHILD = textwrap.dedent("""
+    import sys, time
+    from interview_tui.voice.audio import SoundDeviceAudioInterface
+    from interview_tui.voice.recording import SessionRecorder
+    recorder = SessionRecorder(sys.argv[1])
+    audio = SoundDeviceAudioInterface("pulse", "pulse")
+    audio.tap = recorder.mic
+    recorder.start()
+    audio.start(lambda pcm: None)
+    print("recording", flush=True)
+    time.sleep(120)
+""")
+
+
+@pytest.mark.audio
+def test_kill_9_mid_session_leaves_a_playable_file(pulse_devices: PulseDevices, tmp_path: Path) -> None:
+    speech = espeak_pcm(SPEECH)
+    path = tmp_path / "s2.opus"
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(path)], stdout=subprocess.PIPE, text=True,
+                             env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)})
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "recording"
+        began = time.monotonic()
+        time.sleep(0.3)
+        mark = pulse_devices.feed(speech)
+        assert mark.done.wait(30)
+        time.sleep(2.5)  # the last flush is at most a second old
+        child.send_signal(signal.SIGKILL)
+        lived = time.monotonic() - began
+        child.wait(10)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    got = decoded(path)
+    print(f"killed after {lived:.2f} s; {len(got) / 32_000:.2f} s playable")
+    assert len(got) / 2 / 16_000 >= lived - 1.5  # at most about a second lost
+    assert best_correlation(speech, got) > 0.7
+
+
+@pytest.mark.audio
+def test_a_voice_engine_records_through_its_own_audio_path(
+        elevenlabs_server: FakeElevenLabs, pulse_devices: PulseDevices, tmp_path: Path) -> None:
+    fake = elevenlabs_server
+    fake.behaviour.user_transcripts = [SPEECH]
+    speech = espeak_pcm(SPEECH)
+    recorder = SessionRecorder(tmp_path / "s3.opus")
+    recorder.start()
+    rec = Recorder()
+    engine = ElevenLabsVoice(settings_for(fake, tmp_path), poll_initial_s=0.05)
+    ctx = context()
+    engine.start(type(ctx)(**{**ctx.__dict__, "mic_tap": recorder.mic}), rec.events())
+    try:
+        conn = fake.wait_connection(1)
+        assert rec.wait(lambda: conn.conversation_id is not None)
+        pulse_devices.feed(speech)
+        assert rec.wait(lambda: any(t.role == "user" for t in rec.of("on_turn")), 30)
+        heard = conn.user_audio()
+    finally:
+        engine.stop()
+        recorder.close()
+    got = decoded(recorder.path)
+    assert best_correlation(speech, got) > 0.7
+    loudest = int(np.argmax(np.abs(np.frombuffer(heard, dtype=np.int16)))) * 2
+    window = heard[max(0, loudest - 16_000): loudest + 16_000]
+    assert best_correlation(window, got) > 0.7  # the file holds the very blocks the server received
+
+
+def test_gaps_are_filled_so_file_time_is_session_time(tmp_path: Path) -> None:
+    recorder = SessionRecorder(tmp_path / "gap.opus")
+    recorder.start()
+    block = (np.sin(np.arange(320) / 5) * 8000).astype(np.int16).tobytes()
+    for _ in range(25):  # 0.5 s of audio delivered in real time
+        recorder.mic(block)
+        time.sleep(0.02)
+    time.sleep(1.5)  # the microphone stalls (a reconnect): 1.5 s without audio
+    for _ in range(25):
+        recorder.mic(block)
+        time.sleep(0.02)
+    recorder.close()
+    data, _ = sf.read(recorder.path, dtype="int16")
+    assert len(data) / 16_000 == pytest.approx(2.5, abs=0.3)
+    loud = np.abs(data.astype(float)) > 2000
+    assert not loud[int(0.8 * 16_000):int(1.8 * 16_000)].any() and loud[int(2.1 * 16_000):].any()
+
+
+def test_typed_answers_are_never_recorded(service: SessionService, clock: FakeClock, tmp_path: Path) -> None:
+    recorder = SessionRecorder(tmp_path / "text.opus")
+    live = LiveSession(service, "none", TextVoice(clock=clock), clock, recorder=recorder)
+    assert live.recorder is None
+
+
+def test_recording_is_opt_in_and_only_for_voice(tmp_path: Path) -> None:
+    from interview_tui.engines import build_engines
+    from interview_tui.paths import AppPaths
+    from interview_tui.settings import Secret, Settings
+
+    paths = AppPaths(data_dir=tmp_path, config_dir=tmp_path, db_path=tmp_path / "db")
+    voice = {"elevenlabs_api_key": Secret("k"), "elevenlabs_agent_id": "agent"}
+    assert not build_engines(Settings(paths=paths, **voice)).recording
+    assert not build_engines(Settings(paths=paths, record=True, **voice), text_mode=True).recording
+    engines = build_engines(Settings(paths=paths, record=True, **voice))
+    assert engines.recording and engines.make_recorder is not None
+    assert engines.make_recorder("abc123").path == tmp_path / "recordings" / "abc123.opus"
+    assert [c.role for c in engines.describe()][-1] == "recording"
