@@ -304,10 +304,10 @@ class SessionService:
     # -------------------------------------------------------------------------------------- deletion
 
     def is_live(self, record: SessionRecord) -> bool:
-        """Whether `record` is being interviewed right now, in this process or another one."""
-        if record.status is not Status.ACTIVE:
-            return False
-        return record.owner == self.owner or self.held_elsewhere(record)
+        """Whether `record` is being interviewed (or started) right now, in this process or another one."""
+        if record.status is Status.ACTIVE and record.owner == self.owner:
+            return True
+        return self.held_elsewhere(record)
 
     def sessions_before(self, when: float) -> list[SessionRecord]:
         """Sessions created before `when` (seconds since the epoch), oldest first."""

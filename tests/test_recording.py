@@ -177,3 +177,36 @@ def test_recording_is_opt_in_and_only_for_voice(tmp_path: Path) -> None:
     assert engines.recording and engines.make_recorder is not None
     assert engines.make_recorder("abc123").path == tmp_path / "recordings" / "abc123.opus"
     assert [c.role for c in engines.describe()][-1] == "recording"
+
+
+@pytest.mark.audio
+def test_a_live_session_records_from_mic_on_to_the_end(
+        elevenlabs_server: FakeElevenLabs, pulse_devices: PulseDevices, tmp_path: Path, store) -> None:  # type: ignore[no-untyped-def]
+    from interview_tui.domain.clock import SystemClock
+    from tests.doubles import StaticAnalyzer, StaticPlanner
+
+    clock = SystemClock()
+    service = SessionService(store, planner=StaticPlanner(), analyzer=StaticAnalyzer(), clock=clock)
+    service.top_up(100)
+    sid = service.create("Senior Python engineer. " * 20).id
+    service.run_setup(sid)
+    fake = elevenlabs_server
+    fake.behaviour.user_transcripts = [SPEECH]
+    recorder = SessionRecorder(tmp_path / f"{sid}.opus")
+    engine = ElevenLabsVoice(settings_for(fake, tmp_path), clock=clock, poll_initial_s=0.05)
+    live = LiveSession(service, sid, engine, clock, recorder=recorder)
+    live.begin()
+    assert live.recorder is recorder
+    conn = fake.wait_connection(1)
+    fed_at = time.time()
+    mark = pulse_devices.feed(espeak_pcm(SPEECH))
+    assert mark.done.wait(30)
+    time.sleep(1.0)
+    record = live.end()
+    assert record is not None and record.duration_s is not None
+    got = decoded(recorder.path)
+    assert best_correlation(espeak_pcm(SPEECH), got) > 0.7
+    assert len(got) / 32_000 == pytest.approx(record.duration_s, abs=1.0)  # file time is session time
+    loud = np.flatnonzero(np.abs(np.frombuffer(got, dtype=np.int16)) > 3000)
+    assert loud[0] / 16_000 == pytest.approx(fed_at - record.started_at, abs=1.0)
+    assert conn.conversation_id
