@@ -58,7 +58,11 @@ SHORT_ANSWER_WORDS = 15
 
 # ----------------------------------------------------------------------------------------------------- words
 
-_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*(?:[-.][A-Za-z0-9]+)*", re.UNICODE)
+_WORD = re.compile(
+    r"[$€£]?\d+(?:[.,:]\d+)*(?:%|[A-Za-z]+)?"  # "$50,000", "1,200", "9:30", "3.5", "40%", "2010s": one word each
+    r"|[A-Za-z0-9]+(?:['’][A-Za-z]+)*(?:[-.][A-Za-z0-9]+)*",
+    re.UNICODE,
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 
 
@@ -81,7 +85,7 @@ def split_sentences(text: str) -> list[str]:
 HESITATIONS: frozenset[str] = frozenset(
     {"um", "umm", "uh", "uhh", "er", "erm", "ah", "hmm", "hm", "mm", "uhm"}
 )
-"""Always fillers, wherever they occur."""
+"""Always fillers, wherever they occur: these and every other spelling of them (see `_HESITATION_RE`)."""
 
 DISCOURSE_MARKERS: tuple[str, ...] = ("you know", "i mean", "basically", "actually", "like", "so", "right")
 """Fillers only when isolated: at a sentence/clause start followed by a comma, or set off by commas on both
@@ -89,16 +93,28 @@ sides ("So, I …", "it was, like, hard", "…, you know."). "I like Go" or "so 
 
 _LEFT = r"(?:^|(?<=[,.;:!?…—–(])|(?<=\.\.\.))\s*"
 _RIGHT = r"\s*(?=[,;:!?…—–)]|\.(?!\d)|$)"
-_HESITATION_RE = re.compile(r"\b(" + "|".join(sorted(HESITATIONS, key=len, reverse=True)) + r")\b", re.I)
+_HESITATION_RE = re.compile(r"\b(u+[hm]+|e+r+m*|h+m+|a+h+|m{2,})\b", re.I)
+"""Any spelling of a hesitation: uh, uhh, um, umm, uhm, er, erm, errr, hm, hmm, ah, ahh, mm."""
+
+_CLAUSE_PUNCTUATION = re.compile(r"[,.;:!?…—–]")
+PUNCTUATED_WORDS_PER_MARK = 25
+"""A text with at least one punctuation mark per this many words is punctuated enough to tell a discourse marker
+("it was, like, hard") from the same word in use ("I like Go"); recogniser output without punctuation is not."""
+
+
+def punctuated(text: str) -> bool:
+    """Whether discourse markers can be told apart in `text` (see `PUNCTUATED_WORDS_PER_MARK`)."""
+    n = word_count(text)
+    return n == 0 or len(_CLAUSE_PUNCTUATION.findall(text)) * PUNCTUATED_WORDS_PER_MARK >= n
 _MARKER_RE = re.compile(
     _LEFT + r"(" + "|".join(m.replace(" ", r"\s+") for m in DISCOURSE_MARKERS) + r")" + _RIGHT, re.I | re.M
 )
 
 
-def find_fillers(text: str) -> list[str]:
-    """Filler words in a text, lower-cased, in order of appearance."""
+def find_fillers(text: str, *, markers: bool = True) -> list[str]:
+    """Filler words in a text, lower-cased, in order of appearance (hesitations only when `markers` is False)."""
     found: list[tuple[int, str]] = [(m.start(), m.group(1).lower()) for m in _HESITATION_RE.finditer(text)]
-    for sentence in split_sentences(text):
+    for sentence in split_sentences(text) if markers else ():
         offset = text.find(sentence)
         for m in _MARKER_RE.finditer(sentence):
             # "So." or "Right?" alone as a whole answer is a reply, not a filler.
@@ -208,7 +224,8 @@ def compute_speech_metrics(transcript: Transcript) -> SpeechMetrics:
     n_words = word_count(text)
     timing = all(a.timed for a in answers)
     talk_s = sum(a.talk_s() for a in answers)
-    fillers = find_fillers(text)
+    markers = punctuated(text)
+    fillers = find_fillers(text, markers=markers)
     lengths = [round(a.length_s(), 1) for a in answers]
     latencies = _latencies(transcript.turns)
     pauses = [g for g in _mid_answer_gaps(answers) + latencies if g > LONG_PAUSE_S]
@@ -229,6 +246,7 @@ def compute_speech_metrics(transcript: Transcript) -> SpeechMetrics:
         median_response_latency_s=round(statistics.median(latencies), 2) if latencies else None,
         long_pauses=len(pauses),
         timing_available=timing,
+        discourse_markers_measured=markers,
     )
 
 
