@@ -9,6 +9,7 @@ from interview_tui.domain.question_match import (
     MATCH_THRESHOLD,
     best_match,
     is_follow_up,
+    looks_like_question,
     segment,
     similarity,
 )
@@ -99,3 +100,17 @@ def test_segment_without_any_question_keeps_the_answer() -> None:
 def test_follow_up_probe() -> None:
     assert is_follow_up("Could you walk me through that step by step?")
     assert not is_follow_up("How would you design a rate limiter?")
+
+
+def test_a_new_question_ending_like_a_probe_is_not_a_follow_up() -> None:
+    # Used to fool it: "…What was the outcome?" made a new behavioural question a probe into the previous answer.
+    assert not is_follow_up("Describe a time you had more work than you could finish. How did you decide what to do "
+                            "first, and what was the outcome?")
+    assert is_follow_up("And what was the outcome?")
+
+
+def test_an_opening_question_after_a_lead_in_is_a_question() -> None:
+    # Used to fool it: "To start, walk me through…" (no question mark) was not seen as a question, so the answer
+    # after it belonged to nothing.
+    assert looks_like_question("To start, walk me through your background and what is most relevant to this role.")
+    assert not looks_like_question("Thanks, that's all for today.")

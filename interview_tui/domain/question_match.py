@@ -71,7 +71,8 @@ _SYNONYMS: dict[str, str] = {
 """Stem → the stem it is treated as (applied after stemming)."""
 
 _FOLLOW_UP = re.compile(
-    r"\b(say more|tell me more|elaborate|expand on|go deeper|more concrete|more specific|walk me through that|"
+    r"\b(say (?:a (?:bit|little) )?more|tell me (?:a (?:bit|little) )?more|elaborate|expand on|go deeper|"
+    r"more concrete|more specific|walk me through that|"
     r"step by step|what happened (?:next|then)|and then\??$|what was the (?:result|outcome)|how did (?:that|it) "
     r"(?:go|end)|for example\?|why\?$|how so\??$|can you give (?:me )?an example)",
     re.I,
@@ -155,14 +156,24 @@ def best_match(said: str, questions: Sequence[Question], *, threshold: float = M
     return best
 
 
+_LEAD_IN = re.compile(r"^(?:(?:to start|to begin|first|firstly|next|now|okay|ok|great|right|so|and|finally|lastly|"
+                      r"thanks|thank you)[,.!]?\s+)+", re.I)
+_NEW_QUESTION = re.compile(r"\b(tell me about (?:a|an|the|your)|describe (?:a|an|the|your)|imagine|suppose|"
+                           r"let's say|walk me through (?:a|an|your)|what would you do|why do you|why are you|"
+                           r"how would you|where do you see)\b", re.I)
+
+
 def looks_like_question(text: str) -> bool:
     """An interviewer turn that asks something (rather than "Thank you, that's all for today.")."""
-    return bool(_QUESTION_CUES.search(text.strip()))
+    sentences = [s.strip() for s in _SENTENCE.split(text.strip()) if s.strip()] or [text.strip()]
+    return any(_QUESTION_CUES.search(_LEAD_IN.sub("", s)) for s in sentences)
 
 
 def is_follow_up(text: str) -> bool:
-    """A short probe into the current answer ("Can you say more about that?")."""
-    return len(text.split()) <= 25 and bool(_FOLLOW_UP.search(text.strip()))
+    """A short probe into the current answer ("Can you say more about that?"), not a new question that happens to
+    end like one ("Describe a time you … What was the outcome?")."""
+    text = text.strip()
+    return len(text.split()) <= 25 and bool(_FOLLOW_UP.search(text)) and not _NEW_QUESTION.search(text)
 
 
 # ------------------------------------------------------------------------------------------ segmentation
