@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from interview_tui.domain.models import InterviewPlan, Report, Transcript, Turn
-from interview_tui.providers.local_analyzer import DIMENSIONS, LocalAnalyzer, map_answers
+from interview_tui.providers.local_analyzer import DIMENSIONS, LocalAnalyzer
 from interview_tui.providers.local_planner import LocalPlanner
 
 JD = (Path(__file__).parent / "data" / "jds" / "senior_backend_go.txt").read_text(encoding="utf-8")
@@ -44,7 +44,7 @@ def test_not_enough_speech_gives_no_scores(plan: InterviewPlan) -> None:
     report = LocalAnalyzer().analyze(scripted(plan, ["Yes.", "I am not sure."]), plan)
     assert report.assessable is False
     assert report.overall_score is None and report.dimensions == []
-    assert "not enough" in report.summary.lower()
+    assert "no overall score" in report.summary.lower()
     assert report.metrics.candidate_words == 5
     assert LocalAnalyzer().analyze(Transcript(), plan).assessable is False
 
@@ -76,7 +76,8 @@ def test_full_report_shape_and_reasons(plan: InterviewPlan) -> None:
     assert report.assessable and report.engine == "local"
     assert [d.name for d in report.dimensions] == list(DIMENSIONS)
     assert all(d.rationale and 0 <= d.score <= 100 for d in report.dimensions)
-    assert report.overall_score is not None and report.overall_score >= 60
+    # the same two stories for every question: structured and specific, but not what each question asks for
+    assert report.overall_score is not None and report.overall_score >= 50
     assert len(report.questions) == len(plan.questions)
     assert all(q.asked and q.score is not None and q.evidence for q in report.questions)
     assert "cannot judge" in report.summary
@@ -104,8 +105,8 @@ def test_vague_answers_score_lower_and_get_drills(plan: InterviewPlan) -> None:
     assert weak.overall_score is not None and strong.overall_score is not None
     assert weak.overall_score < strong.overall_score - 20
     assert weak.recommendations and all(r.drill for r in weak.recommendations)
-    texts = " ".join(r.text for r in weak.recommendations)
-    assert "fuller answers" in texts and "result" in texts.lower()
+    texts = " ".join(r.text for r in weak.recommendations).lower()
+    assert "result" in texts or "no real answer" in texts
 
 
 def test_skill_coverage_for_every_detected_skill(plan: InterviewPlan) -> None:
@@ -126,10 +127,10 @@ def test_follow_ups_keep_the_question_and_typed_answers_have_no_rates(plan: Inte
         Turn(role="user", text=STAR, t=40.0),
     ]
     transcript = Transcript(turns=turns)
-    work, unmatched = map_answers(transcript, plan)
-    assert not unmatched
-    assert len(work[q1.id].answers) == 2
     report = LocalAnalyzer().analyze(transcript, plan)
+    first = report.questions[0]
+    assert first.question_id == q1.id and first.answer.startswith("I build payment systems.")
+    assert STAR in first.answer
     assert report.metrics.timing_available is False and report.metrics.words_per_minute is None
     comm = next(d for d in report.dimensions if d.name == "Communication")
     assert "typed" in comm.rationale

@@ -67,7 +67,10 @@ class StemmedText:
             return cue in self.lower
         if len(parts) == 1:
             return stem(parts[0]) in self._stemset
-        return (" " + " ".join(stem(p) for p in parts) + " ") in self._joined
+        stems = [stem(p) for p in parts]
+        if len(stems) == 2 and f" {stems[1]} {stems[0]} " in self._joined:
+            return True  # "now I" says what "I now" says
+        return (" " + " ".join(stems) + " ") in self._joined
 
     def hits(self, cues: Iterable[str]) -> list[str]:
         """The cues that occur, in the order given, without duplicates."""

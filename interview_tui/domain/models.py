@@ -102,6 +102,10 @@ class InterviewPlan(_Model):
     experience_level: ExperienceLevel
     domain_track: DomainTrack
     role_title: str = Field(default="", max_length=120, description="The role's title as the JD names it.")
+    optional_skills: list[str] = Field(default_factory=list, max_length=40)
+    """Detected skills the JD lists only as nice-to-have / a plus: never reported as gaps."""
+    skill_alternatives: list[list[str]] = Field(default_factory=list, max_length=20)
+    """Groups of detected skills the JD offers as alternatives ("Python or Go"): one covered covers the group."""
     engine: str = Field(default="", description="Which planner produced this, e.g. 'local' or 'gemini-2.5-pro'.")
 
 
@@ -149,6 +153,9 @@ class SpeechMetrics(_Model):
     median_response_latency_s: float | None = None
     long_pauses: int = 0
     timing_available: bool = False
+    discourse_markers_measured: bool = True
+    """False when the text has too little punctuation to tell "like"/"you know" fillers from real use: then only
+    hesitations (um, uh, …) are counted and discourse markers are "not measured"."""
 
 
 class Evidence(_Model):

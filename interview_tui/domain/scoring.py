@@ -57,6 +57,8 @@ NON_ANSWER_MAX = 10
 RED_FLAG_PENALTY = 8
 """Points taken off a question's score per red flag shown (at most `RED_FLAG_MAX_PENALTY`)."""
 RED_FLAG_MAX_PENALTY = 20
+RED_FLAG_CAP = 55
+"""An answer showing a red flag is at best "mixed" (the anchors: a good answer has no red flags)."""
 
 COMMUNICATION_HEADROOM = 20
 """Communication may exceed the answer's content (mean of relevance and depth) by at most this much."""
@@ -158,7 +160,8 @@ def question_score(
     """One question's score (0–100) from its sub-scores, by the fixed kind-weighted formula.
 
     Not asked → None (it is left out of nothing: `combine` decides). Asked but not answered → 0. A non-answer
-    scores at most `NON_ANSWER_MAX`. Each red flag costs `RED_FLAG_PENALTY` (at most `RED_FLAG_MAX_PENALTY`).
+    scores at most `NON_ANSWER_MAX`. Each red flag costs `RED_FLAG_PENALTY` (at most `RED_FLAG_MAX_PENALTY`), and
+    an answer with any red flag scores at most `RED_FLAG_CAP` (mixed).
     """
     if status is AnswerStatus.NOT_ASKED:
         return None
@@ -176,6 +179,8 @@ def question_score(
         return 0
     raw = sum(values[name] * w for name, w in used.items()) / sum(used.values())  # type: ignore[operator]
     raw -= min(RED_FLAG_MAX_PENALTY, RED_FLAG_PENALTY * max(0, red_flags))
+    if red_flags > 0:
+        raw = min(raw, RED_FLAG_CAP)
     score = _clamp(raw)
     if status is AnswerStatus.NON_ANSWER:
         return min(NON_ANSWER_MAX, round(score * NON_ANSWER_MAX / 100))
