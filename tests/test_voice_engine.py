@@ -78,46 +78,51 @@ def test_reconnects_after_a_tcp_drop(elevenlabs_server: FakeElevenLabs, pulse_de
 
 def test_policy_close_is_a_configuration_error_without_retry(elevenlabs_server: FakeElevenLabs,
                                                              tmp_path: Path) -> None:
+    from interview_tui.domain.errors import ProviderError
+
     fake = elevenlabs_server
     fake.agents["agent_strict"] = fake.agents["agent_interviewer_test"] | {}
     fake.agents["agent_strict"]["conversation_config"] = {"agent": {"prompt": {"prompt": "Use {{secret_sauce}}"}}}
     rec = Recorder()
     engine = ElevenLabsVoice(settings_for(fake, tmp_path, elevenlabs_agent_id="agent_strict"),
                              audio_factory=ScriptedMic, **FAST)
-    engine.start(context(), rec.events())
-    assert rec.ended.wait(10)
+    with pytest.raises(ProviderError) as err:
+        engine.start(context(), rec.events())  # pre-flight: refused before the interview begins
+    assert "secret_sauce" in str(err.value) and "interview agent" in str(err.value) and not err.value.retryable
     time.sleep(0.3)
     assert len(fake.connections) == 1
-    (ended,) = rec.of("on_ended")
-    assert "secret_sauce" in ended and "interview agent" in ended
-    assert [s.kind for s in rec.statuses()][-2:] == ["error", "ended"]
+    assert not rec.of("on_conversation_id") and not rec.of("on_ended")  # never announced, so never polled
+    assert "error" not in [s.kind for s in rec.statuses()]  # the caller reports it, once
     assert "reconnecting" not in [s.kind for s in rec.statuses()]
     engine.stop()
 
 
 def test_server_error_1011_reconnects_but_bounded(elevenlabs_server: FakeElevenLabs, tmp_path: Path) -> None:
     fake = elevenlabs_server
-    fake.behaviour.close_after_metadata = (1011, "unknown_websocket_crash")
     rec = Recorder()
     engine = ElevenLabsVoice(settings_for(fake, tmp_path), audio_factory=ScriptedMic, max_reconnects=2, **FAST)
     engine.start(context(), rec.events())
+    first = fake.wait_connection(1)
+    fake.behaviour.close_after_metadata = (1011, "unknown_websocket_crash")
+    first.close(1011, "unknown_websocket_crash")
     assert rec.ended.wait(15)
-    assert len(fake.connections) == 3  # first try + 2 reconnects
+    assert len(fake.connections) == 3  # the call + 2 reconnects
     assert "could not be restored" in rec.of("on_ended")[0]
     assert len(rec.of("on_conversation_id")) == 3
     engine.stop()
 
 
 def test_bad_api_key_is_clear_and_not_retried(elevenlabs_server: FakeElevenLabs, tmp_path: Path) -> None:
+    from interview_tui.domain.errors import ProviderError
     from interview_tui.settings import Secret
 
     rec = Recorder()
     engine = ElevenLabsVoice(settings_for(elevenlabs_server, tmp_path, elevenlabs_api_key=Secret("sk_wrong")),
                              audio_factory=ScriptedMic, **FAST)
-    engine.start(context(), rec.events())
-    assert rec.ended.wait(10)
-    assert "API key" in rec.of("on_ended")[0] and "sk_wrong" not in rec.of("on_ended")[0]
-    assert not elevenlabs_server.connections
+    with pytest.raises(ProviderError) as err:
+        engine.start(context(), rec.events())
+    assert "API key" in str(err.value) and "sk_wrong" not in str(err.value) and not err.value.retryable
+    assert not elevenlabs_server.connections and not rec.of("on_ended")
 
 
 def test_callback_exceptions_do_not_end_the_call(elevenlabs_server: FakeElevenLabs, tmp_path: Path) -> None:

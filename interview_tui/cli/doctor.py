@@ -27,13 +27,7 @@ def _checks(state: Any) -> list[Check]:
               "" if settings.gemini_configured else "export GEMINI_API_KEY=… to use Gemini; the offline planner "
               "and analyzer are used until then"),
         _gemini_model_check(settings),
-        Check("elevenlabs_key", bool(settings.elevenlabs_api_key),
-              "set" if settings.elevenlabs_api_key else "not set",
-              "" if settings.elevenlabs_api_key else "export ELEVENLABS_API_KEY=… for the ElevenLabs voice "
-              "interviewer; offline voice or text mode is used until then"),
-        Check("elevenlabs_agent", bool(settings.elevenlabs_agent_id),
-              settings.elevenlabs_agent_id or "not set",
-              "" if settings.elevenlabs_agent_id else "run `interview agent create` (needs ELEVENLABS_API_KEY)"),
+        *_elevenlabs_checks(settings),
     ]
     espeak = shutil.which("espeak-ng")
     checks.append(Check("espeak_ng", espeak is not None, espeak or "not found",
@@ -60,6 +54,56 @@ def _gemini_model_check(settings: Any) -> Check:
         return Check("gemini_model", True, GeminiCaller(settings).check_model())
     except ProviderError as err:
         return Check("gemini_model", False, settings.gemini_model, str(err))
+
+
+def _elevenlabs_checks(settings: Any) -> list[Check]:
+    """The key and the agent, checked against the ElevenLabs API when both are set (GET the agent): a rejected
+    key or an unknown agent is a failure with its fix; when it could not be checked, the detail says so."""
+    key, agent = settings.elevenlabs_api_key, settings.elevenlabs_agent_id
+    key_fix = ("export ELEVENLABS_API_KEY=… for the ElevenLabs voice interviewer; offline voice or text mode is "
+               "used until then")
+    agent_fix = "run `interview agent create` (needs ELEVENLABS_API_KEY)"
+    if not key:
+        return [Check("elevenlabs_key", False, "not set", key_fix),
+                Check("elevenlabs_agent", bool(agent), f"{agent} (not checked: no key)" if agent else "not set",
+                      "" if agent else agent_fix)]
+    if not agent:
+        return [Check("elevenlabs_key", True, "set (not checked: there is no agent id to check it with)"),
+                Check("elevenlabs_agent", False, "not set", agent_fix)]
+    code, problem = _fetch_agent(settings)
+    if code in (401, 403):
+        return [Check("elevenlabs_key", False, f"set, but ElevenLabs rejected it (HTTP {code})",
+                      "check ELEVENLABS_API_KEY (copy it again from the ElevenLabs dashboard)"),
+                Check("elevenlabs_agent", True, f"{agent} (not checked: the key was rejected)")]
+    if code == 404:
+        return [Check("elevenlabs_key", True, "set, accepted by ElevenLabs"),
+                Check("elevenlabs_agent", False, f"{agent}: ElevenLabs does not know this agent (HTTP 404)",
+                      "check ELEVENLABS_AGENT_ID, or run `interview agent create`")]
+    if problem:
+        return [Check("elevenlabs_key", True, f"set (not checked: {problem})"),
+                Check("elevenlabs_agent", True, f"{agent} (not checked: {problem})")]
+    return [Check("elevenlabs_key", True, "set, accepted by ElevenLabs"),
+            Check("elevenlabs_agent", True, f"{agent}, found")]
+
+
+def _fetch_agent(settings: Any) -> tuple[int | None, str]:
+    """(HTTP status of GET the agent, or None; a sentence when it could not be asked)."""
+    try:
+        from elevenlabs.client import ElevenLabs
+    except ImportError:
+        return None, "the elevenlabs package is missing"
+    kwargs: dict[str, Any] = {"api_key": settings.elevenlabs_api_key.reveal(), "timeout": 10.0}
+    if settings.elevenlabs_base_url:
+        kwargs["base_url"] = settings.elevenlabs_base_url
+    try:
+        ElevenLabs(**kwargs).conversational_ai.agents.get(settings.elevenlabs_agent_id,
+                                                          request_options={"max_retries": 0})
+    except Exception as err:
+        code = getattr(err, "status_code", None)
+        if isinstance(code, int):
+            return code, "" if code in (401, 403, 404) else f"ElevenLabs answered HTTP {code}"
+        return None, f"ElevenLabs could not be reached ({type(err).__name__})"
+    return 200, ""
 
 
 def _audio_checks(settings: Any) -> list[Check]:

@@ -62,6 +62,8 @@ class ElevenLabsVoice:
         poll_initial_s: float = 0.5,
         input_block_ms: int = 20,
         stable_after_s: float = 20.0,
+        preflight_timeout_s: float = 20.0,
+        preflight_grace_s: float = 1.0,
     ) -> None:
         self.settings = settings
         self.clock = clock or SystemClock()
@@ -73,6 +75,12 @@ class ElevenLabsVoice:
         self.poll_initial_s = poll_initial_s
         self.input_block_ms = input_block_ms
         self.stable_after_s = stable_after_s
+        self.preflight_timeout_s = preflight_timeout_s
+        self.preflight_grace_s = preflight_grace_s
+        """After the conversation id arrives, how long a silent agent must keep the socket open to count as up
+        (a refusal such as 1008 comes at once); the agent's first message counts as up straight away."""
+        self.mic_on_at: float | None = None
+        """Clock time the microphone's first audio went out to ElevenLabs (the live session's start)."""
         self.conversation_ids: list[str] = []
         self.conversation_offsets: dict[str, float] = {}
         """Seconds from the live-session start to each conversation's start (for merging transcripts)."""
@@ -90,6 +98,9 @@ class ElevenLabsVoice:
 
     # ------------------------------------------------------------------------------ VoiceEngine
     def start(self, context: VoiceContext, events: VoiceEvents) -> None:
+        """Pre-flight, then return: the devices open, the signed URL fetched, the conversation started and not
+        refused. Any failure raises `ProviderError` with the reason (the caller keeps the session ready and
+        offers typed answers); nothing is announced, so a refused conversation is never polled."""
         s = self.settings
         if not s.elevenlabs_api_key or not s.elevenlabs_agent_id:
             raise ProviderError("ElevenLabs is not configured: set ELEVENLABS_API_KEY and ELEVENLABS_AGENT_ID "
@@ -107,8 +118,63 @@ class ElevenLabsVoice:
         self._client = ElevenLabs(**kwargs)
         self._audio = self._new_audio()
         self._audio.open()  # device problems surface here, as ProviderError/InvalidInput
-        self._thread = threading.Thread(target=self._supervise, name="elevenlabs-session", daemon=True)
+        try:
+            conv, state = self._preflight(self._audio)
+        except BaseException:
+            self._audio.stop(drain=False)
+            raise
+        self._thread = threading.Thread(target=self._supervise, args=(conv, state), name="elevenlabs-session",
+                                        daemon=True)
         self._thread.start()
+
+    def _preflight(self, audio: Any) -> tuple[Any, dict[str, Any]]:
+        """Start the first conversation and wait until it is up (or refused, or timed out)."""
+        self._events.on_status(VoiceStatus("connecting", "Connecting to the interviewer…"))
+        state: dict[str, Any] = {}
+        conv = self._make_conversation(audio, state)
+        try:
+            conv.start_session()  # blocking REST call for the signed URL
+        except Exception as err:
+            fatal = self._fatal_start_error(err)
+            raise ProviderError(fatal or f"Could not connect to ElevenLabs ({_short(err)}). Check the network "
+                                "and try again.", retryable=fatal is None) from None
+        with self._lock:
+            self._conv = conv
+        deadline = time.monotonic() + self.preflight_timeout_s
+        up_since: float | None = None
+        while True:
+            if state["disconnected"].is_set() or not _session_running(conv):
+                state["disconnected"].wait(2.0)
+                raise ProviderError(self._refusal(state.get("details")), retryable=False)
+            if getattr(conv, "_conversation_id", None):
+                up_since = up_since or time.monotonic()
+                settled = state.get("agent_spoke") or time.monotonic() - up_since >= self.preflight_grace_s
+                if settled and self.mic_on_at is not None:  # up, and the microphone's audio is going out
+                    return conv, state
+            if time.monotonic() > deadline or self._stopping.is_set():
+                self._abandon(conv)
+                raise ProviderError(f"ElevenLabs did not start the conversation within "
+                                    f"{self.preflight_timeout_s:.0f} s. Check the network and try again.")
+            time.sleep(0.02)
+
+    def _abandon(self, conv: Any) -> None:
+        with self._lock:
+            self._conv = None
+        try:
+            conv.end_session()
+        except Exception:
+            log.info("ending an abandoned conversation failed", exc_info=True)
+
+    def _refusal(self, details: Any) -> str:
+        """Why the conversation closed before the interview began, for the candidate."""
+        code = getattr(details, "close_code", None)
+        reason = getattr(details, "close_reason", None) or getattr(details, "message", None) or ""
+        if code == POLICY_CLOSE:
+            return (f"ElevenLabs refused the conversation ({reason or 'policy violation'}). The agent's "
+                    "configuration does not match this app: run `interview agent show` to check it, or "
+                    "`interview agent create` to provision a matching agent.")
+        what = reason or (f"code {code}" if code else "no reason given")
+        return f"ElevenLabs closed the conversation before the interview began ({what}). Try again."
 
     def stop(self) -> None:
         self._stopping.set()
@@ -184,7 +250,32 @@ class ElevenLabsVoice:
 
     def _elapsed(self) -> float:
         assert self._context is not None
-        return max(0.0, self.clock.now() - self._context.started_at)
+        start = self.mic_on_at if self.mic_on_at is not None else self._context.started_at
+        return max(0.0, self.clock.now() - start)
+
+    def _mic_on(self, audio: Any) -> Any:
+        """`audio` as the SDK sees it, noting when the first microphone chunk goes out (the clock's start)."""
+        engine = self
+
+        class MicOnAudio:
+            def start(self, input_callback: Callable[[bytes], None]) -> None:
+                def send(chunk: bytes) -> None:
+                    if engine.mic_on_at is None:
+                        engine.mic_on_at = engine.clock.now()
+                    input_callback(chunk)
+
+                audio.start(send)
+
+            def stop(self) -> None:
+                audio.stop()
+
+            def output(self, pcm: bytes) -> None:
+                audio.output(pcm)
+
+            def interrupt(self) -> None:
+                audio.interrupt()
+
+        return MicOnAudio()
 
     def _make_conversation(self, audio: Any, state: dict[str, Any]) -> Any:
         from elevenlabs.conversational_ai.conversation import Conversation, ConversationInitiationData
@@ -199,6 +290,7 @@ class ElevenLabsVoice:
                             conversation_id=cid)
                 if role == "agent":
                     state["last_agent"] = made
+                    state["agent_spoke"] = True
                 ev.on_turn(made)
 
         def correction(original: str, corrected: str) -> None:
@@ -218,7 +310,8 @@ class ElevenLabsVoice:
         config = ConversationInitiationData(dynamic_variables=dynamic_variables(
             self._context, self.settings.candidate_name))
         state["conv"] = Conversation(
-            self._client, self.settings.elevenlabs_agent_id or "", requires_auth=True, audio_interface=audio,
+            self._client, self.settings.elevenlabs_agent_id or "", requires_auth=True,
+            audio_interface=self._mic_on(audio),
             config=config,
             callback_agent_response=guarded("agent_response", lambda text: turn("agent", text)),
             callback_agent_response_correction=guarded("agent_response_correction", correction),
@@ -227,34 +320,32 @@ class ElevenLabsVoice:
         )
         return state["conv"]
 
-    def _supervise(self) -> None:
-        ev = self._events
+    def _supervise(self, conv: Any, state: dict[str, Any]) -> None:
+        """Watch the conversation the pre-flight started; reconnect when it drops with an error."""
         failures = 0
-        attempt = 0
+        attempt = 1
         while not self._stopping.is_set():
-            attempt += 1
-            if attempt == 1:
-                ev.on_status(VoiceStatus("connecting", "Connecting to the interviewer…"))
-            state: dict[str, Any] = {}
-            with self._lock:
-                audio = self._audio if attempt == 1 else self._new_audio()
-                self._audio = audio
-            try:
-                if attempt > 1:
+            if attempt > 1:
+                state = {}
+                with self._lock:
+                    audio = self._audio = self._new_audio()
+                try:
                     audio.open()
-                conv = self._make_conversation(audio, state)
-                conv.start_session()  # blocking REST call for the signed URL
-            except Exception as err:
-                fatal = self._fatal_start_error(err)
-                audio.stop(drain=False)
-                if fatal is not None:
-                    return self._finish(fatal, error=True)
-                failures += 1
-                if not self._backoff(failures, f"could not connect ({_short(err)})"):
-                    return
-                continue
-            with self._lock:
-                self._conv = conv
+                    conv = self._make_conversation(audio, state)
+                    conv.start_session()  # blocking REST call for the signed URL
+                except Exception as err:
+                    fatal = self._fatal_start_error(err)
+                    audio.stop(drain=False)
+                    if fatal is not None:
+                        return self._finish(fatal, error=True)
+                    failures += 1
+                    attempt += 1
+                    if not self._backoff(failures, f"could not connect ({_short(err)})"):
+                        return
+                    continue
+                with self._lock:
+                    self._conv = conv
+            attempt += 1
             if self._stopping.is_set():
                 conv.end_session()
             cid = self._watch(conv, state)
@@ -274,10 +365,7 @@ class ElevenLabsVoice:
             if reason == "agent":
                 return self._finish("The interviewer ended the call.")
             if code == POLICY_CLOSE:
-                return self._finish(
-                    f"ElevenLabs refused the conversation ({close_reason or 'policy violation'}). The agent's "
-                    "configuration does not match this app: run `interview agent show` to check it, or "
-                    "`interview agent create` to provision a matching agent.", error=True)
+                return self._finish(self._refusal(details), error=True)
             failures += 1
             if not self._backoff(failures, f"the connection dropped ({close_reason or f'code {code}'})"):
                 return
@@ -355,6 +443,11 @@ class ElevenLabsVoice:
             self._events.on_status(VoiceStatus("error", message))
         self._events.on_status(VoiceStatus("ended", message))
         self._events.on_ended(message)
+
+
+def _session_running(conv: Any) -> bool:
+    thread = getattr(conv, "_thread", None)
+    return thread is None or thread.is_alive()
 
 
 def _short(err: Exception) -> str:
