@@ -18,9 +18,6 @@ if TYPE_CHECKING:
     from interview_tui.providers.base import Planner
     from interview_tui.settings import Settings
 
-MAX_FILE_BYTES = 1_000_000
-
-
 def _planner(settings: Settings) -> Planner:
     from interview_tui.providers.plan_cache import CachedPlanner, PlanCache
 
@@ -40,24 +37,17 @@ def _planner(settings: Settings) -> Planner:
 
 
 def _read_jd(file: Path) -> str:
-    from interview_tui.domain.jd import decode_jd_bytes, validate_jd
+    from interview_tui.domain.jd import validate_jd
+    from interview_tui.jd_file import read_jd_file
 
-    if not file.is_file():
-        fail(f"There is no file {file}.")
-    try:
-        if file.stat().st_size > MAX_FILE_BYTES:
-            fail(f"{file} is larger than {MAX_FILE_BYTES // 1000} kB; a job description is a few pages of text.")
-        data = file.read_bytes()
-    except OSError as err:
-        fail(f"{file} cannot be read ({err.strerror or err}).")
-    return validate_jd(decode_jd_bytes(data))
+    return validate_jd(read_jd_file(file))
 
 
 def _plain(text: str) -> str:
     """One line of untrusted text, control characters and escape sequences removed."""
-    from interview_tui.domain.jd import clean_text
+    from interview_tui.domain.textsafe import safe_line
 
-    return " ".join(clean_text(text).split())
+    return safe_line(text)
 
 
 def render_plan(plan: InterviewPlan, planner_name: str, cached: bool) -> str:

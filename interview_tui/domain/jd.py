@@ -2,38 +2,55 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 import unicodedata
 
 from interview_tui.domain.errors import InvalidInput
+from interview_tui.domain.textsafe import safe_text
 
 JD_MIN_WORDS = 30
 JD_MAX_CHARS = 20_000
 
-# CSI / OSC / other ESC sequences, then any remaining C0/C1 control character except tab and newline.
-_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+JD_MAX_RAW_CHARS = 10 * JD_MAX_CHARS
+"""Text longer than this is refused before any cleaning (pasted or read from a file)."""
+JD_FILE_MAX_BYTES = 1_000_000
+"""A JD file larger than this is refused without reading it whole (a few pages of text are ~20 kB)."""
+
+_BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def clean_text(text: str) -> str:
-    """Strip terminal escape sequences and control characters; normalise newlines and Unicode (NFC)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _ANSI.sub("", text)
-    text = _CONTROL.sub("", text)
-    text = unicodedata.normalize("NFC", text)
-    text = re.sub(r"[ \t]+\n", "\n", text)
-    text = re.sub(r"\n{3,}", "\n\n", text)
-    return text.strip()
+    """Strip terminal escape sequences, control and invisible characters; normalise newlines and Unicode (NFC);
+    drop trailing spaces on each line and collapse runs of blank lines. Linear in the length of `text`."""
+    text = unicodedata.normalize("NFC", safe_text(text))
+    text = "\n".join(line.rstrip(" \t") for line in text.split("\n"))
+    return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+_BOMS = (  # longest first: the UTF-32-LE BOM begins with the UTF-16-LE one
+    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 
 
 def decode_jd_bytes(data: bytes) -> str:
-    """Decode a JD loaded from a file, refusing binary or non-UTF-8 content with a clear message."""
+    """Decode a JD loaded from a file: UTF-8, or UTF-8/16/32 with a byte-order mark. Binary or other encodings
+    are refused with a clear message."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding)
+            except UnicodeDecodeError as err:
+                raise InvalidInput(f"That file starts as {encoding.upper()} text but is not valid {encoding.upper()} "
+                                   f"(bad bytes at position {err.start + len(bom)}). Save it as UTF-8 plain text "
+                                   "and try again.") from None
     if b"\x00" in data[:8192]:
         raise InvalidInput("That file looks binary (for example a PDF or Word file). Save the job description "
                            "as plain text and try again.")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as err:
         raise InvalidInput(f"That file is not UTF-8 text (bad byte at position {err.start}). Save it as UTF-8 "
                            "plain text and try again.") from None
@@ -41,6 +58,9 @@ def decode_jd_bytes(data: bytes) -> str:
 
 def validate_jd(text: str) -> str:
     """Return the cleaned JD or raise `InvalidInput` saying exactly what is wrong."""
+    if len(text) > JD_MAX_RAW_CHARS:
+        raise InvalidInput(f"The job description is {len(text):,} characters; the limit is {JD_MAX_CHARS:,}. "
+                           "Keep the role, responsibilities and requirements, and drop the rest.")
     cleaned = clean_text(text)
     if not cleaned:
         raise InvalidInput("The job description is empty. Paste the job ad's text, or load it from a file.")

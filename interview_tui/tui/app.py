@@ -231,19 +231,13 @@ def make_app(service: SessionService, engines: Engines, clock: Clock, **options:
 def run_app(settings: Settings, *, jd_file: Path | None = None, text_mode: bool = False) -> None:
     """Open the store, pick the engines, recover any interrupted session, then run the app until it quits."""
     from interview_tui.domain.clock import SystemClock
-    from interview_tui.domain.errors import InvalidInput
-    from interview_tui.domain.jd import decode_jd_bytes
     from interview_tui.engines import build_engines
+    from interview_tui.jd_file import read_jd_file
     from interview_tui.logging_setup import configure_logging
     from interview_tui.service import SessionService
     from interview_tui.store.db import Store
 
-    jd_text = None
-    if jd_file is not None:
-        try:
-            jd_text = decode_jd_bytes(Path(jd_file).read_bytes())
-        except OSError as err:
-            raise InvalidInput(f"The job description file {jd_file} cannot be read ({err.strerror}).") from None
+    jd_text = read_jd_file(jd_file) if jd_file is not None else None
     handler = configure_logging(settings)
     store = Store.open(settings.paths.db_path)
     try:

@@ -56,7 +56,7 @@ class TextVoice:
 
     def submit_text(self, text: str) -> None:
         """The candidate's typed answer. Ignored when blank, before start, or after the interview ended."""
-        answer = clean_text(text)[:MAX_ANSWER_CHARS]
+        answer = clean_text(text[: 2 * MAX_ANSWER_CHARS])[:MAX_ANSWER_CHARS]  # capped before cleaning
         with self._lock:
             if not answer or self._script is None or self._stopped or self._finished:
                 return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -10,11 +9,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Button, Footer, Header, Input, Label, Static, TextArea
 
 from interview_tui.domain import billing
-from interview_tui.domain.errors import InvalidInput, SessionConflict
-from interview_tui.domain.jd import clean_text, decode_jd_bytes
+from interview_tui.domain.errors import SessionConflict
+from interview_tui.domain.jd import clean_text
 from interview_tui.domain.models import SessionRecord
 from interview_tui.tui.intents import OpenHistory, OpenSession
 from interview_tui.tui.messages import RecordLoaded, SessionCreated, StartInfo, WorkFailed
@@ -25,15 +25,21 @@ from interview_tui.tui.text import mmss, plural, unwrap_lines
 TOP_UP_COMMAND = f"interview credits add {billing.SESSION_COST}"
 
 
-def _read_jd_file(path_text: str) -> str:
-    path = Path(path_text).expanduser()
-    if not path.is_file():
-        raise InvalidInput(f"There is no file at {path}. Check the path and try again.")
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise InvalidInput(f"{path} cannot be read ({err.strerror}). Check its permissions.") from None
-    return decode_jd_bytes(data)
+class JdFileRead(Message):
+    """A JD file was read and cleaned in a worker: the text to show, and whether anything was removed."""
+
+    def __init__(self, loaded: tuple[str, bool]) -> None:
+        super().__init__()
+        self.text, self.sanitised = loaded
+
+
+def _read_jd_file(path_text: str) -> tuple[str, bool]:
+    """Read (capped, regular files only) and clean a JD file; runs in a worker, never on the UI thread."""
+    from interview_tui.jd_file import read_jd_file
+
+    text = read_jd_file(path_text)
+    cleaned = clean_text(text)
+    return unwrap_lines(cleaned), cleaned != text.strip()
 
 
 def cost_text(balance: int) -> Text:
@@ -165,6 +171,9 @@ class StartScreen(BaseScreen):
             self.call_service("conflict", "opening the unfinished session", self.iapp.service.get,
                               message.error.session_id, done=RecordLoaded)
             return
+        if message.action == "load-file":
+            self.iapp.report_error(message.message, title="Cannot load the file")
+            return
         if message.action == "discard":
             self.notify("The session was not discarded: " + message.message, severity="error", markup=False)
         else:
@@ -208,14 +217,15 @@ class StartScreen(BaseScreen):
         if not path_text.strip():
             self.notify("Type the path of a text file holding the job description.", severity="warning")
             return
-        try:
-            text = _read_jd_file(path_text.strip())
-        except InvalidInput as err:
-            self.iapp.report_error(str(err), title="Cannot load the file")
-            return
-        self._set_jd(text)
+        self.call_service("load-file", "reading the file", _read_jd_file, path_text.strip(), done=JdFileRead)
+
+    @on(JdFileRead)
+    def file_read(self, message: JdFileRead) -> None:
+        if message.sanitised:
+            self.notify("Terminal control sequences were removed from the job description.", markup=False)
+        self.query_one("#jd", TextArea).load_text(message.text)
         self.query_one("#jd", TextArea).focus()
-        self.notify(f"Loaded {len(text.split())} words.", markup=False)
+        self.notify(f"Loaded {len(message.text.split())} words.", markup=False)
 
     def action_history(self) -> None:
         self.go(OpenHistory())
