@@ -6,6 +6,7 @@ data and config directories are used. `--db PATH` overrides the database alone.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,5 +55,36 @@ def resolve_paths(db: Path | str | None = None, env: dict[str, str] | None = Non
 
 
 def ensure_private_dir(path: Path) -> None:
-    """Create a directory readable only by the user (0700) if it does not exist."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Make sure `path` is a directory only the user can enter (0700): missing folders are created 0700 (parents
+    too), and a looser mode found on `path` itself is tightened."""
+    missing = []
+    probe = path
+    while not probe.exists() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=0o700)
+    info = path.stat()
+    if info.st_mode & 0o077 and info.st_uid == os.getuid():
+        path.chmod(info.st_mode & 0o700)
+
+
+def private_file(path: Path) -> None:
+    """Create `path` empty with mode 0600 if missing; tighten a looser mode found on it."""
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_APPEND | os.O_NONBLOCK, 0o600)
+    try:
+        info = os.fstat(fd)
+        if info.st_mode & 0o077 and info.st_uid == os.getuid():
+            os.fchmod(fd, info.st_mode & 0o600)
+    finally:
+        os.close(fd)
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write a text file readable only by the user (0600, also when it already existed with a looser mode)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_NONBLOCK, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        if os.fstat(fd).st_mode & 0o077:
+            os.fchmod(fd, 0o600)
+        fh.write(text)

@@ -19,8 +19,11 @@ names in lower case without the vendor prefix grouping, e.g.::
 
 from __future__ import annotations
 
+import math
 import os
+import stat
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -29,6 +32,7 @@ from interview_tui.domain.errors import InvalidInput
 from interview_tui.paths import AppPaths
 
 DEFAULT_GEMINI_MODEL = "gemini-2.5-pro"
+_CONFIG_MAX_BYTES = 1_000_000
 
 
 class Secret:
@@ -77,6 +81,8 @@ class Settings:
     recordings_keep_days: float | None = None
     """Recordings older than this are deleted at start-up (None: kept until their session is deleted)."""
     extra: dict[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    """Problems that did not stop loading (unknown keys in the config file), to show once."""
 
     @property
     def gemini_configured(self) -> bool:
@@ -91,13 +97,48 @@ class Settings:
 
 
 def _read_config(path: Path) -> dict[str, Any]:
-    if not path.exists():
-        return {}
+    """The config file as TOML tables, or `InvalidInput` naming the file and what is wrong with it."""
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError) as err:
-        raise InvalidInput(f"The config file {path} cannot be read: {err}") from None
+        info = path.stat()
+    except FileNotFoundError:
+        return {}
+    except OSError as err:
+        raise InvalidInput(f"The config file {path} cannot be read ({err.strerror or err}).") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise InvalidInput(f"The config file {path} is not a regular file; make it a TOML text file or remove it.")
+    if info.st_size > _CONFIG_MAX_BYTES:
+        raise InvalidInput(f"The config file {path} is {info.st_size:,} bytes; a config file is a few lines of TOML.")
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise InvalidInput(f"The config file {path} cannot be read ({err.strerror or err}).") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InvalidInput(f"The config file {path} is not UTF-8 text (bad byte at position {err.start}); save it "
+                           "as UTF-8.") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise InvalidInput(f"The config file {path} is not valid TOML ({err}); fix it or move it away.") from None
+
+
+def _validated(cfg: dict[str, Any], path: Path) -> tuple[dict[str, Any], list[str]]:
+    """Check every known key's type and bounds; return the tables and warnings about unknown keys."""
+    if not cfg:
+        return cfg, []
+    from pydantic import ValidationError
+
+    from interview_tui import config_schema
+
+    try:
+        checked = config_schema.validate(cfg)
+    except ValidationError as err:
+        raise InvalidInput(f"The config file {path}: {config_schema.problem(err)}. Fix it or move it away.") \
+            from None
+    sections = checked.model_dump(exclude_none=True)
+    warnings = [f"{path}: unknown setting {name} (ignored)" for name in config_schema.unknown_keys(checked)]
+    return {name: sections.get(name, {}) for name in config_schema.ConfigFile.model_fields}, warnings
 
 
 def _secret(value: Any) -> Secret | None:
@@ -127,38 +168,57 @@ def _days(value: Any) -> float | None:
     return days
 
 
-def load_settings(paths: AppPaths, env: dict[str, str] | None = None) -> Settings:
-    """Read the config file, then let environment variables override it."""
+def _timeout(value: Any, source: str) -> float:
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError, OverflowError):
+        seconds = math.nan
+    if not (math.isfinite(seconds) and 0 < seconds <= 3600):
+        raise InvalidInput(f"{source} must be a finite number of seconds, more than 0 and at most 3600, not "
+                           f"{str(value)[:40]!r}.")
+    return seconds
+
+
+def load_settings(paths: AppPaths, env: Mapping[str, str] | None = None, *, use_config_file: bool = True) -> Settings:
+    """Read the config file (validated), then let environment variables override it."""
     env = os.environ if env is None else env
-    cfg = _read_config(paths.config_file)
+    raw = _read_config(paths.config_file) if use_config_file else {}
+    cfg, warnings = _validated(raw, paths.config_file)
     gem, el, audio, profile = (cfg.get(k, {}) for k in ("gemini", "elevenlabs", "audio", "profile"))
 
     def pick(env_names: tuple[str, ...], section: dict[str, Any], key: str, default: Any = None) -> Any:
         for name in env_names:
-            if env.get(name):
-                return env[name]
+            if env.get(name, "").strip():
+                return env[name].strip()
         return section.get(key, default)
 
-    timeout = pick(("GEMINI_TIMEOUT_S",), gem, "timeout_s", 120.0)
-    try:
-        timeout_s = float(timeout)
-    except (TypeError, ValueError):
-        raise InvalidInput(f"GEMINI_TIMEOUT_S must be a number of seconds, not {timeout!r}.") from None
+    env_timeout = env.get("GEMINI_TIMEOUT_S", "").strip()
+    timeout_s = _timeout(env_timeout, "GEMINI_TIMEOUT_S") if env_timeout else float(gem.get("timeout_s", 120.0))
+    base_urls = {name: pick((name,), section, "base_url") for name, section in
+                 (("GEMINI_BASE_URL", gem), ("ELEVENLABS_BASE_URL", el))}
+    for name, url in base_urls.items():
+        if url is not None and not url.startswith(("http://", "https://")):
+            raise InvalidInput(f"{name} must be an http:// or https:// URL.")
+
+    def device(value: Any) -> str | None:
+        return None if value is None else str(value)
+
     rec = cfg.get("recordings", {})
     return Settings(
         paths=paths,
         record=_flag(pick(("INTERVIEW_RECORD",), rec, "enabled", False), "INTERVIEW_RECORD"),
         recordings_keep_days=_days(pick(("INTERVIEW_RECORDINGS_KEEP_DAYS",), rec, "keep_days")),
         gemini_api_key=_secret(pick(("GEMINI_API_KEY", "GOOGLE_API_KEY"), gem, "api_key")),
-        gemini_base_url=pick(("GEMINI_BASE_URL",), gem, "base_url"),
+        gemini_base_url=base_urls["GEMINI_BASE_URL"],
         gemini_model=pick(("GEMINI_MODEL",), gem, "model", DEFAULT_GEMINI_MODEL),
         gemini_timeout_s=timeout_s,
         elevenlabs_api_key=_secret(pick(("ELEVENLABS_API_KEY",), el, "api_key")),
         elevenlabs_agent_id=pick(("ELEVENLABS_AGENT_ID",), el, "agent_id"),
         elevenlabs_voice_id=pick(("ELEVENLABS_VOICE_ID",), el, "voice_id"),
-        elevenlabs_base_url=pick(("ELEVENLABS_BASE_URL",), el, "base_url"),
-        input_device=pick(("INTERVIEW_INPUT_DEVICE",), audio, "input_device"),
-        output_device=pick(("INTERVIEW_OUTPUT_DEVICE",), audio, "output_device"),
+        elevenlabs_base_url=base_urls["ELEVENLABS_BASE_URL"],
+        input_device=device(pick(("INTERVIEW_INPUT_DEVICE",), audio, "input_device")),
+        output_device=device(pick(("INTERVIEW_OUTPUT_DEVICE",), audio, "output_device")),
         candidate_name=pick(("INTERVIEW_CANDIDATE_NAME",), profile, "name", ""),
-        extra=cfg,
+        extra=raw,
+        warnings=tuple(warnings),
     )

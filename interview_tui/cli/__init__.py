@@ -15,10 +15,11 @@ from typing import Annotated
 
 import typer
 
-from interview_tui.cli.common import CliState, fail, run_guarded
+from interview_tui.cli.common import CliState, OneLineErrors, fail, run_guarded
 
 app = typer.Typer(
     name="interview",
+    cls=OneLineErrors,
     help="Practise a live voice job interview in your terminal, then read a scored report.",
     no_args_is_help=False,
     add_completion=False,
@@ -48,8 +49,6 @@ def root(
 
     def launch() -> None:
         settings = ctx.obj.settings()
-        if jd is not None and not jd.is_file():
-            fail(f"There is no file {jd}.")
         try:
             tui_app = importlib.import_module("interview_tui.tui.app")
         except ModuleNotFoundError as err:
@@ -60,7 +59,7 @@ def root(
         tui_app.run_app(settings.with_overrides(text_mode=text or None, record=record or None), jd_file=jd,
                         text_mode=text)
 
-    run_guarded(launch, ctx.obj)
+    run_guarded(launch, ctx.obj, warnings_to_stderr=False)
 
 
 for _name in _SUBCOMMAND_MODULES:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sys
@@ -10,9 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
+import click
 import typer
+from typer.core import TyperGroup
 
 if TYPE_CHECKING:
+    from interview_tui.paths import AppPaths
     from interview_tui.service import SessionService
     from interview_tui.settings import Settings
     from interview_tui.store.db import Store
@@ -20,14 +24,36 @@ if TYPE_CHECKING:
 EXIT_USAGE = 2
 
 
+def one_line(message: str) -> str:
+    """A message as one terminal-safe line: no escape sequences, controls or invisible characters, and no
+    credentials written into URLs."""
+    from interview_tui.domain.textsafe import redact_urls, safe_line
+
+    return redact_urls(safe_line(message))
+
+
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """Print one line on stderr and exit (2 for anything the user can fix)."""
-    typer.echo(f"interview: {message}", err=True)
+    typer.echo(f"interview: {one_line(message)}", err=True)
     raise typer.Exit(code)
 
 
+def warn(message: str) -> None:
+    typer.echo(f"interview: warning: {one_line(message)}", err=True)
+
+
+def say(text: str) -> None:
+    """Print text for a person (untrusted parts included) with escape sequences and controls removed."""
+    from interview_tui.domain.textsafe import safe_text
+
+    typer.echo(safe_text(text))
+
+
 def print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
+    """JSON on stdout; DEL, C1 and invisible characters inside strings are written as \\u escapes."""
+    from interview_tui.domain.textsafe import escape_json_text
+
+    typer.echo(escape_json_text(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False)))
 
 
 def iso(ts: float | None) -> str | None:
@@ -44,20 +70,37 @@ class CliState:
     _store: Store | None = field(default=None, repr=False)
     _settings: Settings | None = field(default=None, repr=False)
 
+    def paths(self) -> AppPaths:
+        """Where the files are; the data dir is made private (0700) here, before anything is written to it."""
+        from interview_tui.paths import ensure_private_dir, resolve_paths
+
+        paths = resolve_paths(self.db)
+        try:
+            ensure_private_dir(paths.data_dir)
+        except OSError as err:
+            from interview_tui.domain.errors import InvalidInput
+
+            raise InvalidInput(f"The data folder {paths.data_dir} cannot be created or used ({err.strerror or err})."
+                               " Set INTERVIEW_TUI_HOME to a writable folder.") from None
+        return paths
+
     def settings(self) -> Settings:
         if self._settings is None:
-            from interview_tui.paths import resolve_paths
             from interview_tui.settings import load_settings
 
-            self._settings = load_settings(resolve_paths(self.db)).with_overrides(
+            settings = load_settings(self.paths()).with_overrides(
                 input_device=self.input_device, output_device=self.output_device)
+            for message in settings.warnings:
+                warn(message)
+            self._settings = settings
         return self._settings
 
     def store(self) -> Store:
+        """The database (its path needs no settings: a broken config file does not stop `credits`)."""
         if self._store is None:
             from interview_tui.store.db import Store
 
-            self._store = Store.open(self.settings().paths.db_path)
+            self._store = Store.open(self.paths().db_path)
         return self._store
 
     def service(self) -> SessionService:
@@ -73,46 +116,101 @@ class CliState:
 
 
 def _log_unexpected(state: CliState | None) -> str:
-    """Write the traceback to the app's log file; return where it went."""
+    """Write the traceback to the app's private, rotated, redacted log; return where it went, or '' if nowhere."""
     try:
-        target = state.settings().paths.log_file if state else None
+        settings = state.settings() if state else None
     except Exception:
-        target = None
-    if target is None:
-        return "stderr"
+        settings = None
+    if settings is None:
+        return ""
+    from interview_tui.logging_setup import configure_logging
+
     try:
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        handler = logging.FileHandler(target, encoding="utf-8")
-        logger = logging.getLogger("interview_tui.cli")
-        logger.addHandler(handler)
-        logger.exception("unexpected error")
-        logger.removeHandler(handler)
-        handler.close()
-        return str(target)
+        handler = configure_logging(settings)
     except OSError:
-        return "stderr"
+        return ""
+    try:
+        logging.getLogger("interview_tui.cli").exception("unexpected error")
+    finally:
+        logging.getLogger().removeHandler(handler)
+        handler.close()
+    return str(settings.paths.log_file)
 
 
-def run_guarded(action: Callable[[], None], state: CliState | None) -> None:
+class _WarningsToStderr(logging.Handler):
+    """Warnings from our own loggers (a skipped damaged row, an ignored setting) as one line each on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        warn(record.getMessage())
+
+
+def _db_path(state: CliState | None) -> Path:
+    if state is not None and state._store is not None:
+        return state._store.path
+    try:
+        return state.paths().db_path if state else Path("the database")
+    except Exception:
+        return state.db if state and state.db else Path("the database")
+
+
+def run_guarded(action: Callable[[], None], state: CliState | None, *, warnings_to_stderr: bool = True) -> None:
     """Run a command body: our errors become one line + exit 2; anything else is logged, never shown raw."""
+    import sqlite3
+
     from interview_tui.domain.errors import InterviewError
 
+    ours = logging.getLogger("interview_tui")
+    handler = _WarningsToStderr(logging.WARNING) if warnings_to_stderr else None
+    if handler is not None:
+        ours.addHandler(handler)
+        if ours.getEffectiveLevel() > logging.WARNING:
+            ours.setLevel(logging.WARNING)
     try:
         action()
     except InterviewError as err:
         fail(str(err))
-    except (typer.Exit, typer.Abort, SystemExit):
-        raise
-    except KeyboardInterrupt:
+    except sqlite3.Error as err:
+        from interview_tui.store.db import describe
+
+        fail(str(describe(err, _db_path(state))))
+    except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt, BrokenPipeError):
         raise
     except Exception as err:
         where = _log_unexpected(state)
-        typer.echo(f"interview: unexpected error ({type(err).__name__}); details are in {where}.", err=True)
+        if where:
+            detail = f"{type(err).__name__}); details are in {where}."
+        else:
+            detail = f"{type(err).__name__}: {err}); no log file could be written."
+        typer.echo(f"interview: unexpected error ({one_line(detail)}", err=True)
         raise typer.Exit(1) from None
     finally:
+        if handler is not None:
+            ours.removeHandler(handler)
         if state is not None:
-            state.close()
-        sys.stdout.flush()
+            with contextlib.suppress(Exception):
+                state.close()
+        sys.stdout.flush()  # a closed pipe (`| head`) surfaces here, inside the root's EPIPE handling
+
+
+class OneLineErrors(TyperGroup):
+    """The root command: usage errors (a bad option, a missing argument, a value out of range) are one line on
+    stderr with exit code 2, like every other error, instead of click's usage block."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        logging.raiseExceptions = False  # a full disk must not print logging's own tracebacks
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.ClickException as err:
+            hint = f" See `{err.ctx.command_path} --help`." if getattr(err, "ctx", None) else ""
+            typer.echo(f"interview: {one_line(err.format_message())}{hint}", err=True)
+            code = err.exit_code
+        except click.Abort:
+            typer.echo("interview: aborted.", err=True)
+            code = 1
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
 
 
 def state_of(ctx: typer.Context) -> CliState:

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from interview_tui.domain.jd import jd_sha256
 from interview_tui.domain.models import InterviewPlan
+from interview_tui.paths import ensure_private_dir
 from interview_tui.providers.base import Planner
 
 log = logging.getLogger(__name__)
@@ -90,7 +91,7 @@ class PlanCache:
         return removed
 
     def _ensure_dir(self) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        ensure_private_dir(self.directory)
         os.chmod(self.directory, 0o700)
 
 

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import json
+import logging
+import re
 import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from interview_tui.domain.errors import NotFound, SessionConflict
+from interview_tui.domain.errors import InvalidInput, NotFound, SessionConflict, StoreError
 from interview_tui.domain.lifecycle import TERMINAL, Status, check_transition
 from interview_tui.domain.models import InterviewPlan, Report, SessionRecord, Transcript, Turn
+from interview_tui.domain.textsafe import safe_line
 from interview_tui.store.db import Store
+
+log = logging.getLogger(__name__)
+
+ID_MIN_PREFIX = 4
+ID_MAX_CHARS = 64
+_ID_CHARS = re.compile(r"[A-Za-z0-9_-]+")
 
 TABLE = "interview_sessions"
 _JSON_LIST_COLUMNS = ("conversation_ids", "live_transcript")
@@ -18,14 +27,35 @@ _TERMINAL_VALUES = tuple(s.value for s in TERMINAL)
 
 
 def _decode(row: dict[str, Any]) -> SessionRecord:
+    """A row as a record, or `DamagedRow` naming the column that cannot be read."""
     data = dict(row)
-    data["plan"] = InterviewPlan.model_validate_json(data["plan"]) if data.get("plan") else None
-    data["report"] = Report.model_validate_json(data["report"]) if data.get("report") else None
-    data["transcript"] = Transcript.model_validate_json(data["transcript"]) if data.get("transcript") else None
-    for col in _JSON_LIST_COLUMNS:
-        data[col] = json.loads(data[col] or "[]")
-    data["charged"] = bool(data.get("charged"))
-    return SessionRecord.model_validate(data)
+    column = "status"
+    try:
+        for column, model in (("plan", InterviewPlan), ("report", Report), ("transcript", Transcript)):
+            data[column] = model.model_validate_json(data[column]) if data.get(column) else None
+        for column in _JSON_LIST_COLUMNS:
+            data[column] = json.loads(data[column] or "[]")
+        column = "record"
+        data["charged"] = bool(data.get("charged"))
+        return SessionRecord.model_validate(data)
+    except (ValueError, TypeError) as err:  # pydantic's ValidationError and JSONDecodeError are ValueErrors
+        raise DamagedRow(str(row.get("id")), column, err) from None
+
+
+class DamagedRow(StoreError):
+    """A session row that cannot be read (invalid JSON, an unknown status…): reported, never fatal to a list."""
+
+    def __init__(self, session_id: str, column: str, err: Exception) -> None:
+        errors = getattr(err, "errors", None)
+        if callable(errors) and errors():
+            first = errors()[0]
+            where = ".".join(str(p) for p in first.get("loc", ())) or column
+            reason = f"{where}: {first.get('msg', 'invalid')}"
+        else:
+            reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+        self.session_id = safe_line(session_id)[:64]
+        super().__init__(f"Session {self.session_id} cannot be read ({column}: {safe_line(reason)[:160]}). It was "
+                         "left as it is; the other sessions are unaffected.")
 
 
 def encode(value: Any) -> Any:
@@ -41,9 +71,19 @@ class SessionRepo:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def _select(self, where: str = "", params: tuple[Any, ...] = (), suffix: str = "") -> list[SessionRecord]:
+    def _select(self, where: str = "", params: tuple[Any, ...] = (), suffix: str = "", *,
+                strict: bool = False) -> list[SessionRecord]:
+        """Matching rows as records. A damaged row is skipped with a warning naming it (or raised, if `strict`)."""
         names, rows = self.store.query(f"SELECT * FROM {TABLE} {where} {suffix}", params)
-        return [_decode(dict(zip(names, row, strict=True))) for row in rows]
+        records = []
+        for row in rows:
+            try:
+                records.append(_decode(dict(zip(names, row, strict=True))))
+            except DamagedRow as err:
+                if strict:
+                    raise
+                log.warning("skipped session %s: %s", err.session_id, err)
+        return records
 
     def insert(self, session_id: str, jd_text: str, jd_sha: str, now: float) -> SessionRecord:
         try:
@@ -60,19 +100,35 @@ class SessionRepo:
         return self.get(session_id)
 
     def get(self, session_id: str) -> SessionRecord:
-        rows = self._select("WHERE id = ?", (session_id,))
+        rows = self._select("WHERE id = ?", (session_id,), strict=True)
         if not rows:
             raise NotFound(f"There is no session {session_id!r}. `interview sessions list` shows them.")
         return rows[0]
 
     def resolve(self, prefix: str) -> SessionRecord:
-        """A session by its id or a unique prefix of it (at least 4 characters)."""
-        if len(prefix) >= 4:
-            escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            rows = self._select("WHERE id LIKE ? ESCAPE '\\'", (escaped + "%",), "LIMIT 2")
-            if len(rows) == 1:
-                return rows[0]
-        return self.get(prefix)
+        """A session by its id or a unique prefix of it (at least `ID_MIN_PREFIX` characters)."""
+        text = prefix.strip()
+        if not text:
+            raise InvalidInput("Give a session id; `interview sessions list` shows them.")
+        if len(text) > ID_MAX_CHARS:
+            raise InvalidInput(f"A session id has at most {ID_MAX_CHARS} characters; that one has {len(text):,}.")
+        if not _ID_CHARS.fullmatch(text):
+            raise NotFound(f"There is no session {safe_line(text)[:40]!r}: ids are letters, digits, - and _. "
+                           "`interview sessions list` shows them.")
+        exact = self._select("WHERE id = ?", (text,), strict=True)
+        if exact:
+            return exact[0]
+        if len(text) < ID_MIN_PREFIX:
+            raise InvalidInput(f"Session ids need at least {ID_MIN_PREFIX} characters to match ({text!r} has "
+                               f"{len(text)}); `interview sessions list` shows them.")
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        _, rows = self.store.query(f"SELECT id FROM {TABLE} WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 11",
+                                   (escaped + "%",))
+        ids = [str(row[0]) for row in rows]
+        if len(ids) > 1:
+            shown = ", ".join(safe_line(i)[:ID_MAX_CHARS] for i in ids[:10]) + (", …" if len(ids) > 10 else "")
+            raise InvalidInput(f"{text!r} is ambiguous: it matches {shown}. Give more characters.")
+        return self.get(ids[0] if ids else text)
 
     def list(self, limit: int | None = None) -> list[SessionRecord]:
         suffix = "ORDER BY created_at DESC, id" + (f" LIMIT {int(limit)}" if limit else "")
@@ -115,7 +171,11 @@ class SessionRepo:
         row = conn.execute(f"SELECT status FROM {TABLE} WHERE id = ?", (session_id,)).fetchone()
         if row is None:
             raise NotFound(f"There is no session {session_id!r}.")
-        return Status(row[0])
+        try:
+            return Status(row[0])
+        except ValueError:
+            raise StoreError(f"Session {session_id} has an unknown status {safe_line(str(row[0]))[:40]!r} (written "
+                             "by a newer interview-tui?); it was left as it is.") from None
 
     def update_in(self, conn: sqlite3.Connection, session_id: str, now: float, **fields: Any) -> None:
         """Inside an open transaction: set columns (models/lists encoded to JSON) and `updated_at`."""

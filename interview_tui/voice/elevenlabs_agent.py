@@ -15,6 +15,7 @@ from typing import Any
 
 from interview_tui.domain.billing import MAX_SESSION_S
 from interview_tui.domain.errors import InvalidInput
+from interview_tui.paths import ensure_private_dir
 
 VARIABLES = ("questions", "skills", "level", "track", "role_title", "candidate_name")
 MIN_MAX_DURATION_S = int(MAX_SESSION_S) + 120  # 15 minutes plus a margin for reconnects/greeting
@@ -129,7 +130,7 @@ def store_agent_id(config_file: Path, agent_id: str) -> None:
         raise ValueError(f"unexpected agent id {agent_id!r}")
     try:
         doc = tomlkit.parse(config_file.read_text(encoding="utf-8")) if config_file.exists() else tomlkit.document()
-    except tomlkit.exceptions.TOMLKitError as err:
+    except (tomlkit.exceptions.TOMLKitError, UnicodeDecodeError) as err:
         raise InvalidInput(f"The config file {config_file} is not valid TOML ({err}); fix it, then set "
                            f'[elevenlabs] agent_id = "{agent_id}" there.') from None
     section = doc.get("elevenlabs")
@@ -138,7 +139,7 @@ def store_agent_id(config_file: Path, agent_id: str) -> None:
         doc["elevenlabs"] = section
     section["agent_id"] = agent_id
     text = tomlkit.dumps(doc)
-    config_file.parent.mkdir(parents=True, exist_ok=True)
+    ensure_private_dir(config_file.parent)
     fd, tmp = tempfile.mkstemp(prefix=".config.", dir=config_file.parent)
     try:
         os.fchmod(fd, 0o600)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
@@ -15,7 +16,8 @@ from textual.widgets import Footer, Header, Label, Static
 
 from interview_tui.domain import billing
 from interview_tui.domain.models import Report, SessionRecord
-from interview_tui.report_export import export_session, metric_rows, session_title
+from interview_tui.paths import write_private
+from interview_tui.report_export import FORMATS, export_session, metric_rows, session_title
 from interview_tui.tui.intents import GoHome, OpenHistory
 from interview_tui.tui.messages import ExportSaved, WorkFailed
 from interview_tui.tui.screens.base import BaseScreen
@@ -121,8 +123,10 @@ def metrics_text(report: Report) -> Text:
 
 
 def export_filename(record: SessionRecord, fmt: str) -> str:
+    """A plain file name: the id part keeps only letters, digits, - and _ (a crafted id cannot leave the folder)."""
     stamp = datetime.fromtimestamp(record.started_at or record.created_at).strftime("%Y%m%d-%H%M")
-    return f"interview-{stamp}-{record.id[:8]}.{fmt}"
+    safe_id = re.sub(r"[^A-Za-z0-9_-]", "_", record.id[:8]) or "session"
+    return f"interview-{stamp}-{safe_id}.{fmt if fmt in FORMATS else 'txt'}"
 
 
 class ReportScreen(BaseScreen):
@@ -198,7 +202,7 @@ class ReportScreen(BaseScreen):
         content = export_session(self.record, fmt)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(content, encoding="utf-8")
+            write_private(path, content)
         except OSError as err:
             from interview_tui.domain.errors import InvalidInput
 
