@@ -231,7 +231,7 @@ class SessionService:
         if record.started_at is None or not billing.is_chargeable(live):
             return False
         now = self.clock.now()
-        with self.store.transaction() as conn:
+        with self.store.transaction(durable=True) as conn:  # a charge survives a power loss
             row, created = self.ledger.debit_in(conn, session_id, billing.SESSION_COST, now,
                                                 note=f"interview session {session_id}")
             self.sessions.update_in(conn, session_id, now, charged=1, charged_at=row.created_at)

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from interview_tui.cli import app
 from interview_tui.domain.clock import FakeClock
 from interview_tui.service import SessionService
-from interview_tui.store.db import Store
+from interview_tui.store.db import SCHEMA_VERSION, Store
 from tests.doubles import StaticAnalyzer, StaticPlanner
 
 runner = CliRunner()
@@ -123,11 +123,11 @@ def test_doctor_never_prints_keys(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GEMINI_API_KEY", secret)
     monkeypatch.setenv("ELEVENLABS_API_KEY", secret + "-el")
     code, out, _ = run("doctor", "--json")
-    assert code == 0 and secret not in out
+    assert code == 1 and secret not in out  # a check failed (no agent): doctor exits non-zero
     checks = {c["name"]: c for c in json.loads(out)["checks"]}
     assert checks["gemini_key"]["ok"] and checks["elevenlabs_key"]["ok"]
     assert not checks["elevenlabs_agent"]["ok"] and "interview agent create" in checks["elevenlabs_agent"]["fix"]
-    assert "schema 2 of 2" in checks["database"]["detail"]
+    assert f"schema {SCHEMA_VERSION} of {SCHEMA_VERSION}" in checks["database"]["detail"]
     code, out, _ = run("doctor")
     assert secret not in out and "[ok  ] gemini_key" in out
 
@@ -167,7 +167,8 @@ def test_doctor_checks_the_gemini_model(monkeypatch: pytest.MonkeyPatch, gemini_
     monkeypatch.setenv("GEMINI_BASE_URL", gemini_server.url)
     monkeypatch.setenv("GEMINI_MODEL", model)
     code, out, _ = run("doctor", "--json")
-    check = {c["name"]: c for c in json.loads(out)["checks"]}["gemini_model"]
-    assert code == 0 and check["ok"] is ok
+    report = json.loads(out)
+    check = {c["name"]: c for c in report["checks"]}["gemini_model"]
+    assert code == (0 if report["ok"] else 1) and check["ok"] is ok
     assert text in (check["detail"] + check["fix"])
     assert gemini_server.api_key not in out and (key is None or key not in out)

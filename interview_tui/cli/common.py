@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -22,6 +21,8 @@ if TYPE_CHECKING:
     from interview_tui.store.db import Store
 
 EXIT_USAGE = 2
+MAX_LIMIT = 1_000_000
+"""The largest `--limit` any listing accepts."""
 
 
 def one_line(message: str) -> str:
@@ -201,11 +202,14 @@ class OneLineErrors(TyperGroup):
         logging.raiseExceptions = False  # a full disk must not print logging's own tracebacks
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        except click.ClickException as err:
+        except typer.TyperException as err:  # typer's (vendored) click usage errors derive from it
+            code = getattr(err, "exit_code", EXIT_USAGE)
+            if type(err).__name__ == "NoArgsIsHelpError":  # a group run bare: its help, as click shows it
+                err.show()  # type: ignore[attr-defined]
+                return code if not standalone_mode else sys.exit(code)
             hint = f" See `{err.ctx.command_path} --help`." if getattr(err, "ctx", None) else ""
             typer.echo(f"interview: {one_line(err.format_message())}{hint}", err=True)
-            code = err.exit_code
-        except click.Abort:
+        except typer.Abort:
             typer.echo("interview: aborted.", err=True)
             code = 1
         if not standalone_mode:

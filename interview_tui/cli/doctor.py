@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from interview_tui.cli.common import print_json, run_guarded, state_of
+from interview_tui.cli.common import one_line, print_json, run_guarded, state_of
 
 
 @dataclass
@@ -19,9 +19,31 @@ class Check:
     fix: str = ""
 
 
+def _settings_check(state: Any) -> tuple[Any, Check]:
+    """The settings, and a check of the config file and environment: a bad setting is one failed check (the
+    other checks then run on the environment alone, or the defaults)."""
+    from interview_tui.domain.errors import InvalidInput
+    from interview_tui.settings import Settings, load_settings
+
+    paths = state.paths()
+    try:
+        settings = state.settings()
+    except InvalidInput as err:
+        try:
+            fallback = load_settings(paths, use_config_file=False)
+        except InvalidInput:
+            fallback = Settings(paths=paths)
+        return fallback, Check("settings", False, str(err), "correct that setting (or move the config file away), "
+                               "then run `interview doctor` again")
+    where = str(paths.config_file) if paths.config_file.exists() else "no config file; environment and defaults"
+    warned = f" ({len(settings.warnings)} unknown setting(s) ignored)" if settings.warnings else ""
+    return settings, Check("settings", True, where + warned)
+
+
 def _checks(state: Any) -> list[Check]:
-    settings = state.settings()
+    settings, settings_check = _settings_check(state)
     checks = [
+        settings_check,
         Check("gemini_key", settings.gemini_configured,
               "set (Gemini plans and scores interviews)" if settings.gemini_configured else "not set",
               "" if settings.gemini_configured else "export GEMINI_API_KEY=… to use Gemini; the offline planner "
@@ -140,19 +162,22 @@ def doctor(
                 print_json(result)
             else:
                 for key, value in result.items():
-                    typer.echo(f"{key:<18} {value}")
+                    typer.echo(f"{key:<18} {one_line(str(value))}")
             if result.get("error"):
                 raise typer.Exit(1)
             return
         checks = _checks(state)
+        ok = all(c.ok for c in checks)
         if as_json:
-            print_json({"checks": [asdict(c) for c in checks], "ok": all(c.ok for c in checks)})
-            return
-        for c in checks:
-            mark = "ok  " if c.ok else "MISS"
-            typer.echo(f"[{mark}] {c.name:<17} {c.detail}")
-            if c.fix:
-                typer.echo(f"       fix: {c.fix}")
+            print_json({"checks": [asdict(c) for c in checks], "ok": ok})
+        else:
+            for c in checks:  # details come from servers and files: printed as one safe line each
+                mark = "ok  " if c.ok else "MISS"
+                typer.echo(f"[{mark}] {c.name:<17} {one_line(c.detail)}")
+                if c.fix:
+                    typer.echo(f"       fix: {one_line(c.fix)}")
+        if not ok:
+            raise typer.Exit(1)
 
     run_guarded(body, state)
 

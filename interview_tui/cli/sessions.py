@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from interview_tui.cli.common import fail, iso, print_json, run_guarded, state_of
+from interview_tui.cli.common import MAX_LIMIT, fail, iso, one_line, print_json, run_guarded, say, state_of
 
 if TYPE_CHECKING:
     from interview_tui.domain.models import SessionRecord
@@ -44,7 +44,7 @@ def detail(record: SessionRecord) -> dict[str, Any]:
 def list_(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Newest N sessions.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, max=MAX_LIMIT, help="Newest N sessions.")] = None,
 ) -> None:
     """List sessions, newest first."""
     state = state_of(ctx)
@@ -61,8 +61,8 @@ def list_(
             s = summary(r)
             score = "-" if s["score"] is None else str(s["score"])
             charged = "charged" if s["charged"] else "free"
-            role = s["role"] or s["track"] or ""
-            typer.echo(f"{r.id}  {s['created_at']}  {s['status']:<9}  score {score:>3}  {charged:<7}  {role}")
+            role = one_line(s["role"] or s["track"] or "")
+            say(f"{one_line(r.id)}  {s['created_at']}  {s['status']:<9}  score {score:>3}  {charged:<7}  {role}")
 
     run_guarded(body, state)
 
@@ -84,17 +84,17 @@ def show(
         s = summary(record)
         lines = [
             f"Session   {record.id}",
-            f"Status    {s['status']}" + (f" — {record.error}" if record.error else ""),
+            f"Status    {s['status']}" + (f" — {one_line(record.error)}" if record.error else ""),
             f"Created   {s['created_at']}",
-            f"Role      {s['role'] or '-'}  ({s['track'] or '-'}, {s['level'] or '-'})",
+            f"Role      {one_line(s['role'] or '-')}  ({s['track'] or '-'}, {s['level'] or '-'})",
             f"Live      {'-' if record.duration_s is None else f'{record.duration_s:.0f} s'}",
             f"Charged   {'yes' if record.charged else 'no'}",
             f"Score     {'-' if s['score'] is None else s['score']}",
         ]
         if record.plan:
             lines.append("Questions")
-            lines += [f"  {i}. {q.text}" for i, q in enumerate(record.plan.questions, 1)]
-        typer.echo("\n".join(lines))
+            lines += [f"  {i}. {one_line(q.text)}" for i, q in enumerate(record.plan.questions, 1)]
+        say("\n".join(lines))
 
     run_guarded(body, state)
 
@@ -116,7 +116,10 @@ def export(
         record = state.service().resolve(session_id)
         if record.report is None:
             fail(f"Session {record.id} has no report yet (status: {record.status.value}).")
-        typer.echo(export_session(record, fmt), nl=False)
+        from interview_tui.domain.textsafe import escape_json_text, safe_text
+
+        text = export_session(record, fmt)  # to a terminal or a file: no escape sequence survives either way
+        typer.echo(escape_json_text(text) if fmt == "json" else safe_text(text), nl=False)
 
     run_guarded(body, state)
 

@@ -11,9 +11,39 @@ from typing import NamedTuple
 
 from interview_tui.domain.billing import MAX_TOPUP
 from interview_tui.domain.errors import InvalidInput
+from interview_tui.domain.textsafe import safe_line
 from interview_tui.store.db import Store
 
 _COLUMNS = "id, amount, kind, session_id, note, created_at"
+NOTE_MAX_CHARS = 200
+REF_MAX_CHARS = 100
+
+
+def check_topup(amount: int) -> None:
+    """A top-up is a positive whole number of credits, at most `MAX_TOPUP` at once (guards against typos)."""
+    if amount <= 0:
+        raise InvalidInput("A top-up must be a positive number of credits.")
+    if amount > MAX_TOPUP:
+        raise InvalidInput(f"A single top-up is limited to {MAX_TOPUP:,} credits.")
+
+
+def clean_note(note: str | None) -> str | None:
+    """A note as stored: one line, no escape sequences, controls or invisible characters, at most 200 characters."""
+    if note is None:
+        return None
+    return safe_line(note)[:NOTE_MAX_CHARS] or None
+
+
+def clean_ref(ref: str | None) -> str | None:
+    """A payment reference: one printable line of 1–100 characters (compared exactly, after trimming)."""
+    if ref is None:
+        return None
+    cleaned = safe_line(ref)
+    if not cleaned:
+        raise InvalidInput("The reference (--ref) is empty; give the receipt or transfer id.")
+    if len(cleaned) > REF_MAX_CHARS:
+        raise InvalidInput(f"The reference (--ref) is limited to {REF_MAX_CHARS} characters.")
+    return cleaned
 
 
 class LedgerRow(NamedTuple):
@@ -57,16 +87,34 @@ class Ledger:
 
     def top_up(self, amount: int, now: float, note: str | None = None) -> LedgerRow:
         """Add credits: a positive whole number, at most `MAX_TOPUP` at once (guards against typos)."""
-        if amount <= 0:
-            raise InvalidInput("A top-up must be a positive number of credits.")
-        if amount > MAX_TOPUP:
-            raise InvalidInput(f"A single top-up is limited to {MAX_TOPUP:,} credits.")
-        with self.store.transaction() as conn:
-            return self._insert(conn, amount, "topup", None, note, now)
+        return self.top_up_once(amount, now, note)[0]
+
+    def top_up_once(self, amount: int, now: float, note: str | None = None,
+                    ref: str | None = None) -> tuple[LedgerRow, bool]:
+        """Add credits, at most once per `ref` (a receipt or transfer id). Returns (row, added): the same ref again
+        returns the first top-up and adds nothing; with a different amount it is refused. Committed with
+        synchronous=FULL, so an acknowledged top-up survives a power loss."""
+        check_topup(amount)
+        note = clean_note(note)
+        ref = clean_ref(ref)
+        with self.store.transaction(durable=True) as conn:
+            if ref is not None:
+                existing = self.find_ref(conn, ref)
+                if existing is not None:
+                    if existing.amount != amount:
+                        raise InvalidInput(f"The reference {ref!r} was already used for a top-up of "
+                                           f"{existing.amount:,} credits (entry {existing.id}); nothing was added.")
+                    return existing, False
+            return self._insert(conn, amount, "topup", None, note, now, ref), True
+
+    @staticmethod
+    def find_ref(conn: sqlite3.Connection, ref: str) -> LedgerRow | None:
+        row = conn.execute(f"SELECT {_COLUMNS} FROM credits_log WHERE ref = ? AND kind = 'topup'", (ref,)).fetchone()
+        return LedgerRow(*row) if row else None
 
     def adjust(self, amount: int, now: float, note: str) -> LedgerRow:
-        with self.store.transaction() as conn:
-            return self._insert(conn, amount, "adjust", None, note, now)
+        with self.store.transaction(durable=True) as conn:
+            return self._insert(conn, amount, "adjust", None, clean_note(note), now)
 
     def debit_in(self, conn: sqlite3.Connection, session_id: str, amount: int, now: float,
                  note: str | None = None) -> tuple[LedgerRow, bool]:
@@ -78,12 +126,12 @@ class Ledger:
 
     def debit(self, session_id: str, amount: int, now: float, note: str | None = None) -> tuple[LedgerRow, bool]:
         """Idempotent: a second debit for the same session returns the first row."""
-        with self.store.transaction() as conn:
+        with self.store.transaction(durable=True) as conn:
             return self.debit_in(conn, session_id, amount, now, note)
 
     def refund(self, session_id: str, now: float, note: str | None = None) -> tuple[LedgerRow, bool]:
         """Give a session's debit back, once. Raises `InvalidInput` if the session was never charged."""
-        with self.store.transaction() as conn:
+        with self.store.transaction(durable=True) as conn:
             debit = self.find(conn, session_id, "debit")
             if debit is None:
                 raise InvalidInput(f"Session {session_id} was never charged, so there is nothing to refund.")
@@ -100,9 +148,9 @@ class Ledger:
 
     @staticmethod
     def _insert(conn: sqlite3.Connection, amount: int, kind: str, session_id: str | None, note: str | None,
-                now: float) -> LedgerRow:
+                now: float, ref: str | None = None) -> LedgerRow:
         cur = conn.execute(
-            "INSERT INTO credits_log (amount, kind, session_id, note, created_at) VALUES (?, ?, ?, ?, ?)",
-            (amount, kind, session_id, note, now),
+            "INSERT INTO credits_log (amount, kind, session_id, note, created_at, ref) VALUES (?, ?, ?, ?, ?, ?)",
+            (amount, kind, session_id, clean_note(note), now, ref),
         )
         return LedgerRow(int(cur.lastrowid or 0), amount, kind, session_id, note, now)

@@ -52,7 +52,15 @@ def _v2_single_unfinished_and_owner(db: sqlite_utils.Database) -> None:
     db["interview_sessions"].create_index(["created_at"])
 
 
+def _v3_topup_refs(db: sqlite_utils.Database) -> None:
+    """A top-up may carry the reference of its payment (receipt, transfer id): one top-up per reference, enforced
+    by the database, so a retried `credits add --ref` never credits twice."""
+    db.execute("ALTER TABLE credits_log ADD COLUMN ref TEXT")
+    db.execute("CREATE UNIQUE INDEX one_topup_per_ref ON credits_log(ref) WHERE kind = 'topup' AND ref IS NOT NULL")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_initial,
     _v2_single_unfinished_and_owner,
+    _v3_topup_refs,
 ]
