@@ -1,21 +1,34 @@
 """What Gemini is asked to return (structured output), as pydantic models the SDK can convert.
 
 Kept inside the subset google-genai accepts for `response_schema` (genai-sdk.md §1.4): plain str/int/bool,
-lists, nested models, str enums, Optional, ge/le and length limits — no dicts, gt/lt, tuples or sets. The same
+lists, nested models, str enums/literals, Optional and length limits — no dicts, gt/lt, tuples or sets. The same
 models validate the answer text again on our side (`.parsed` is never trusted). They are mapped onto the domain
 models in `gemini.py`.
+
+The analysis schema is built per request with FIXED KEYS: `questions` is an object whose properties are exactly
+the asked question ids, each with fixed properties (its rubric's talking points `p1…`, red flags `f1…`, STAR
+parts only where a story is asked for), and `dimensions` has one fixed property per dimension. So an answer that
+names a dimension twice, forgets a question or invents one cannot be expressed. Properties are ordered questions
+→ dimensions → summary: the ratings are written before any verdict (research/rubrics.md).
 """
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
-from interview_tui.domain.models import DomainTrack, ExperienceLevel, QuestionKind
+from interview_tui.domain.models import DomainTrack, ExperienceLevel, NonAnswerKind, QuestionKind, Rubric
+from interview_tui.domain.scoring import DIMENSION_NAMES, star_applies
 
 MIN_QUESTIONS = 4
 MAX_QUESTIONS = 10
+MIN_TALKING_POINTS = 3
+MAX_TALKING_POINTS = 5
+MAX_RED_FLAGS = 6
 
 
 class _Wire(BaseModel):
@@ -29,14 +42,43 @@ def _lower(value: object) -> object:
 # ------------------------------------------------------------------------------------------------------ plan
 
 
+class WireTalkingPoint(_Wire):
+    text: str = Field(description="What a strong answer covers, phrased for the candidate, one short sentence.",
+                      max_length=200)
+    cues: list[str] = Field(default_factory=list, max_length=12,
+                            description="3-8 lowercase words or short phrases a candidate would really say when "
+                                        "covering this point.")
+
+
+class WireRedFlag(_Wire):
+    text: str = Field(description="Something that weakens any answer to this question, e.g. 'Blames others'.",
+                      max_length=200)
+    cues: list[str] = Field(default_factory=list, max_length=12,
+                            description="Lowercase words or short phrases that show it.")
+
+
+class WireRubric(_Wire):
+    """How to judge the answers to one question."""
+
+    talking_points: list[WireTalkingPoint] = Field(
+        description=f"{MIN_TALKING_POINTS}-{MAX_TALKING_POINTS} things a strong answer covers.", max_length=8)
+    red_flags: list[WireRedFlag] = Field(default_factory=list, max_length=8,
+                                         description=f"0-{MAX_RED_FLAGS} red flags.")
+    level_notes: str = Field(default="", max_length=600,
+                             description="What changes in a strong answer with the experience level asked for.")
+
+
 class WireQuestion(_Wire):
     """One interview question."""
 
     text: str = Field(description="The question exactly as the interviewer will ask it, one or two sentences.",
                       min_length=5, max_length=600)
-    kind: QuestionKind = Field(description="behavioural, technical or situational.")
+    kind: QuestionKind = Field(description="behavioural (a past example), situational (a hypothetical), "
+                                           "technical, or motivation (about yourself, strengths and weaknesses, "
+                                           "why this role, why leave, where next).")
     skill: str = Field(description="The skill or topic from the job description that the question probes.",
                        max_length=80)
+    rubric: WireRubric | None = Field(default=None, description="How answers to this question are judged.")
 
     @field_validator("kind", mode="before")
     @classmethod
@@ -66,53 +108,84 @@ class WirePlan(_Wire):
 
 # ---------------------------------------------------------------------------------------------------- report
 
-DimensionKey = Literal["relevance", "structure", "depth", "communication"]
+Level = Literal["poor", "mixed", "good", "excellent"]
 
-DIMENSION_NAMES: dict[str, str] = {
-    "relevance": "Relevance to the JD",
-    "structure": "Structure (STAR)",
-    "depth": "Depth / role knowledge",
-    "communication": "Communication",
-}
+AnswerVerdict = Literal["answered", "not_answered", "empty", "dont_know", "too_short", "gibberish", "placeholder",
+                        "repetitive", "off_topic", "stuffing"]
+"""`answered`, `not_answered` (asked, nothing said), or the kind of non-answer (`NonAnswerKind`)."""
 
-
-class WireDimension(_Wire):
-    key: DimensionKey = Field(description="relevance, structure, depth or communication.")
-    score: int = Field(ge=0, le=100, description="0-100.")
-    rationale: str = Field(description="One sentence explaining the score.", max_length=400)
-
-    @field_validator("key", mode="before")
-    @classmethod
-    def _key(cls, value: object) -> object:
-        return _lower(value)
+assert set(AnswerVerdict.__args__) == {"answered", "not_answered", *NonAnswerKind}  # type: ignore[attr-defined]
 
 
-class WireQuestionFeedback(_Wire):
-    question_id: str = Field(description="The id of the planned question, e.g. q1.")
-    asked: bool = Field(description="Whether the interviewer asked it (or an equivalent question).")
-    score: int | None = Field(default=None, ge=0, le=100, description="0-100, null when not asked or not "
-                              "answered.")
-    strengths: str = Field(default="", description="What was strong in the answer.", max_length=600)
-    improvements: str = Field(default="", description="What to improve, concretely.", max_length=600)
-    quotes: list[str] = Field(default_factory=list, max_length=4,
-                              description="Verbatim quotes of the candidate's own words supporting the judgement.")
+class WirePoint(_Wire):
+    covered: bool = Field(description="Whether the answer covers this talking point.")
+    quote: str = Field(default="", max_length=400,
+                       description="When covered: the candidate's words that cover it, copied verbatim. Else ''.")
+
+
+class WireFlag(_Wire):
+    shown: bool = Field(description="Whether the answer shows this red flag.")
+    quote: str = Field(default="", max_length=400,
+                       description="When shown: the candidate's words that show it, copied verbatim. Else ''.")
+
+
+class WireStar(_Wire):
+    situation: bool = Field(description="The answer sets the scene: when, where, what was at stake.")
+    task: bool = Field(description="It says what the candidate had to achieve or was responsible for.")
+    action: bool = Field(description="It says what the candidate personally did ('I', not only 'we').")
+    result: bool = Field(description="It says how it ended, ideally measured, or what was learned.")
+
+
+def _level_field(what: str) -> Any:
+    return Field(description=f"{what} Rated poor, mixed, good or excellent against the anchors.")
+
+
+class WireRatings(_Wire):
+    relevance: Level = _level_field("Does it answer THIS question: the talking points covered, on topic.")
+    depth: Level = _level_field("Substance for the level: specifics, reasoning, trade-offs, correctness.")
+    communication: Level = _level_field("Clear, concise, easy to follow; never higher than the content allows.")
+
+
+class WireStarRatings(_Wire):
+    relevance: Level = _level_field("Does it answer THIS question: the talking points covered, on topic.")
+    structure: Level = _level_field("A clear story: situation, task, the candidate's own actions, a result.")
+    depth: Level = _level_field("Substance for the level: specifics, reasoning, trade-offs, correctness.")
+    communication: Level = _level_field("Clear, concise, easy to follow; never higher than the content allows.")
+
+
+class WireDimensionNote(_Wire):
+    rationale: str = Field(description="One sentence on this dimension across the interview, citing what the "
+                                       "candidate said.", max_length=400)
+
+
+class WireDimensions(_Wire):
+    """One fixed entry per dimension (the scores themselves are computed from the question ratings)."""
+
+    relevance: WireDimensionNote
+    structure: WireDimensionNote
+    depth: WireDimensionNote
+    communication: WireDimensionNote
+
+
+assert tuple(WireDimensions.model_fields) == tuple(DIMENSION_NAMES)
 
 
 class WireHighlight(_Wire):
     text: str = Field(description="What the candidate did well or badly, one sentence.", max_length=400)
-    quote: str = Field(description="A verbatim quote of the candidate's own words that shows it.",
-                       max_length=500)
+    quote: str = Field(description="A verbatim quote of the candidate's own words that shows it.", max_length=500)
 
 
 class WireRecommendation(_Wire):
-    text: str = Field(description="A concrete recommendation.", max_length=400)
+    text: str = Field(description="A concrete recommendation that follows from the answers.", max_length=400)
     drill: str = Field(description="A practice drill the candidate can do to improve it.", max_length=400)
 
 
-class WireSkillCoverage(_Wire):
-    skill: str = Field(max_length=80)
-    coverage: Literal["strong", "partial", "none"]
-    note: str = Field(default="", max_length=300)
+class WireSkill(_Wire):
+    coverage: Literal["strong", "partial", "none"] = Field(
+        description="strong: the candidate described using it themselves, with specifics; partial: mentioned "
+                    "or claimed without specifics; none: not shown (an alternative or nice-to-have the job "
+                    "lists is not a gap).")
+    note: str = Field(default="", max_length=300, description="What the candidate said about it, briefly.")
 
     @field_validator("coverage", mode="before")
     @classmethod
@@ -120,22 +193,85 @@ class WireSkillCoverage(_Wire):
         return _lower(value)
 
 
-class WireReport(_Wire):
-    """An evidence-backed assessment of a practice interview."""
+# ------------------------------------------------------------------------------------ per-request schemas
 
-    summary: str = Field(description="Two or three sentences of overall feedback.", max_length=1200)
-    overall_score: int = Field(ge=0, le=100, description="0-100.")
-    dimensions: list[WireDimension] = Field(description="Exactly one entry for each of relevance, structure, "
-                                            "depth and communication.", min_length=4, max_length=8)
-    questions: list[WireQuestionFeedback] = Field(description="One entry per planned question.", max_length=20)
-    highlights: list[WireHighlight] = Field(description="2-5 notable moments.", max_length=8)
-    recommendations: list[WireRecommendation] = Field(description="2-5 recommendations.", max_length=8)
-    skill_coverage: list[WireSkillCoverage] = Field(description="One entry per detected skill.", max_length=40)
+_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,39}$")
 
-    @field_validator("dimensions")
-    @classmethod
-    def _all_dimensions(cls, value: list[WireDimension]) -> list[WireDimension]:
-        missing = set(DIMENSION_NAMES) - {d.key for d in value}
-        if missing:
-            raise ValueError(f"missing dimensions: {', '.join(sorted(missing))}")
-        return value
+
+def question_keys(ids: Sequence[str]) -> list[str]:
+    """Property names for the asked questions: the ids themselves where they are plain names, else q1, q2, …"""
+    keys: list[str] = []
+    for number, qid in enumerate(ids, 1):
+        key = qid if _KEY.match(qid) and qid not in keys else f"q{number}"
+        while key in keys:
+            key = f"{key}_"
+        keys.append(key)
+    return keys
+
+
+@dataclass(frozen=True)
+class AskedForSchema:
+    """What the schema needs to know about one asked question."""
+
+    key: str
+    kind: QuestionKind
+    rubric: Rubric
+
+
+def _model_name(text: str) -> str:
+    return re.sub(r"\W", "_", text)
+
+
+def assessment_model(asked: AskedForSchema) -> type[BaseModel]:
+    """The fixed-key assessment of one question: points p1…, red flags f1…, STAR where it applies, ratings."""
+    name = _model_name(asked.key)
+    fields: dict[str, Any] = {
+        "verdict": (AnswerVerdict, Field(description="answered; not_answered (asked, nothing said); or the kind "
+                                                     "of non-answer.")),
+        "points": (create_model(f"Points_{name}", __base__=_Wire, **{
+            f"p{i}": (WirePoint, Field(description=point.text[:200]))
+            for i, point in enumerate(asked.rubric.talking_points[:MAX_TALKING_POINTS + 3], 1)}), ...),
+    }
+    flags = asked.rubric.red_flags[:MAX_RED_FLAGS + 4]
+    if flags:
+        fields["red_flags"] = (create_model(f"Flags_{name}", __base__=_Wire, **{
+            f"f{i}": (WireFlag, Field(description=flag.text[:200])) for i, flag in enumerate(flags, 1)}), ...)
+    if star_applies(asked.kind):
+        fields["star"] = (WireStar, ...)
+    fields["quotes"] = (list[str], Field(max_length=3, description="1-3 verbatim quotes of the candidate's words "
+                                                                   "that support the ratings (each at least four "
+                                                                   "words)."))
+    fields["ratings"] = (WireStarRatings if star_applies(asked.kind) else WireRatings, ...)
+    fields["strengths"] = (str, Field(max_length=600, description="What was strong, specifically."))
+    fields["improvements"] = (str, Field(max_length=600, description="What to improve, concretely."))
+    fields["stronger_answer"] = (str, Field(
+        max_length=1500, description="The candidate's answer rewritten stronger, in the first person, using ONLY "
+                                     "facts the candidate gave, with [placeholders] for any missing fact. '' for a "
+                                     "non-answer."))
+    return create_model(f"Assessment_{name}", __base__=_Wire, **fields)
+
+
+def _summary_fields(skills: Sequence[str]) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "dimensions": (WireDimensions, ...),
+        "summary": (str, Field(max_length=1200, description="Two or three sentences of honest overall feedback, "
+                                                            "consistent with the ratings.")),
+        "highlights": (list[WireHighlight], Field(max_length=6, description="2-5 notable moments.")),
+        "recommendations": (list[WireRecommendation], Field(max_length=6, description="2-5 recommendations.")),
+    }
+    if skills:
+        fields["skill_coverage"] = (create_model("SkillCoverage", __base__=_Wire, **{
+            f"s{i}": (WireSkill, Field(description=skill[:80])) for i, skill in enumerate(skills, 1)}), ...)
+    return fields
+
+
+def report_model(asked: Sequence[AskedForSchema], skills: Sequence[str]) -> type[BaseModel]:
+    """The whole analysis in one answer: questions (fixed keys) → dimensions → summary → the rest."""
+    questions = create_model("Questions", __base__=_Wire, **{
+        a.key: (assessment_model(a), ...) for a in asked})
+    return create_model("Analysis", __base__=_Wire, questions=(questions, ...), **_summary_fields(skills))
+
+
+def session_model(skills: Sequence[str]) -> type[BaseModel]:
+    """The session-level part alone (dimensions → summary → the rest), for per-question analysis."""
+    return create_model("SessionAnalysis", __base__=_Wire, **_summary_fields(skills))
