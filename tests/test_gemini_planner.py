@@ -13,7 +13,7 @@ from interview_tui.domain.errors import ProviderError
 from interview_tui.domain.models import InterviewPlan
 from interview_tui.providers.gemini import GeminiPlanner
 from interview_tui.providers.gemini_prompts import JD_CLOSE, JD_OPEN, PLANNER_SYSTEM, PROMPT_VERSION
-from interview_tui.providers.gemini_schemas import WirePlan, WireReport
+from interview_tui.providers.gemini_schemas import WirePlan, report_model, session_model
 from interview_tui.providers.plan_cache import CachedPlanner, PlanCache
 from interview_tui.settings import Settings
 from tests.fakes.gemini_fixtures import settings_for
@@ -42,7 +42,7 @@ def test_schemas_pass_the_sdk_schema_conversion() -> None:
     from google.genai import _transformers
 
     client = genai.Client(api_key="x", http_options={"base_url": "http://127.0.0.1:9"})
-    for model in (WirePlan, WireReport):
+    for model in (WirePlan, report_model([], ["Python"]), session_model([])):
         schema = _transformers.t_schema(client, model)
         assert schema is not None and schema.properties
 
@@ -102,6 +102,41 @@ def test_untrusted_model_strings_are_cleaned(gemini_server: FakeGeminiServer, ge
     assert plan.detected_skills == ["Python", "Go"]
     assert all("\x1b" not in q.text and "\x07" not in q.text for q in plan.questions)
     assert {q.kind.value for q in plan.questions} == {"behavioural"}
+
+
+def test_each_question_gets_a_validated_rubric(gemini_server: FakeGeminiServer, gemini_settings: Settings) -> None:
+    def point(i: int) -> dict[str, object]:
+        return {"text": f"Covers point {i}\x1b[31m", "cues": ["Latency", "  ", "p99", "latency"]}
+
+    rubrics = [
+        {"talking_points": [point(i) for i in range(7)], "red_flags": [{"text": f"Flag {i}"} for i in range(8)],
+         "level_notes": "Seniors weigh trade-offs."},
+        {"talking_points": [point(1), point(2)]},  # too few: the generic rubric applies instead
+        {"talking_points": [point(1), point(1), point(2), point(3)]},  # a repeated point counts once
+    ]
+    gemini_server.enqueue(Reply.answer({
+        "role_title": "Engineer", "experience_level": "senior", "domain_track": "backend",
+        "detected_skills": ["Python"],
+        "questions": [{"text": f"Why do you want this role, part {i}?", "kind": "motivation", "skill": "Python",
+                       "rubric": rubric} for i, rubric in enumerate([*rubrics, None])]}))
+    plan = planner(gemini_settings).plan(JD)
+    first, second, third, fourth = plan.questions
+    assert first.kind.value == "motivation"
+    assert first.rubric is not None and len(first.rubric.talking_points) == 5 and len(first.rubric.red_flags) == 6
+    assert first.rubric.talking_points[0].text == "Covers point 0" and first.rubric.talking_points[0].cues == [
+        "latency", "p99"]
+    assert first.rubric.level_notes == "Seniors weigh trade-offs."
+    assert second.rubric is None and fourth.rubric is None
+    assert third.rubric is not None and len(third.rubric.talking_points) == 3
+    [req] = gemini_server.generate_requests
+    assert "talking_points" in req.system_text and "motivation" in req.system_text
+    rubric_schema = req.schema["properties"]["questions"]["items"]["properties"]["rubric"]  # type: ignore[index]
+    assert {"talking_points", "red_flags", "level_notes"} <= set(rubric_schema["properties"])
+
+
+def test_default_fake_plan_carries_rubrics(gemini_server: FakeGeminiServer, gemini_settings: Settings) -> None:
+    plan = planner(gemini_settings).plan(JD)
+    assert all(q.rubric is not None and len(q.rubric.talking_points) >= 3 for q in plan.questions)
 
 
 # ---------------------------------------------------------------------------------------- prompt injection

@@ -9,7 +9,9 @@ from interview_tui.domain.billing import SESSION_COST
 from interview_tui.domain.clock import FakeClock
 from interview_tui.domain.errors import ProviderError
 from interview_tui.domain.lifecycle import Status
-from interview_tui.domain.models import Turn
+from interview_tui.domain.models import Question, Turn
+from interview_tui.domain.rubrics import rubric_for
+from interview_tui.domain.scoring import star_applies
 from interview_tui.providers.gemini import GeminiAnalyzer, GeminiPlanner
 from interview_tui.providers.gemini_prompts import JD_CLOSE, JD_OPEN
 from interview_tui.providers.plan_cache import CachedPlanner, PlanCache
@@ -34,7 +36,7 @@ ANSWERS = [
 def gemini_service(store: Store, clock: FakeClock, gemini_settings: Settings) -> SessionService:
     planner = CachedPlanner(GeminiPlanner(gemini_settings, retry_delay_s=0.0, max_retry_delay_s=0.01),
                             PlanCache(gemini_settings.paths.cache_dir))
-    analyzer = GeminiAnalyzer(gemini_settings, retry_delay_s=0.0, max_retry_delay_s=0.01)
+    analyzer = GeminiAnalyzer(gemini_settings, parallel=False, retry_delay_s=0.0, max_retry_delay_s=0.01)
     service = SessionService(store, planner=planner, analyzer=analyzer, clock=clock)
     service.top_up(START_BALANCE, "test funds")
     return service
@@ -128,26 +130,44 @@ def test_analysis_flags_an_invented_quote(gemini_service: SessionService, gemini
     session = gemini_service.create(sample_jd)
     gemini_service.run_setup(session.id)
     go_live_and_answer(gemini_service, clock, session.id)
+    plan = gemini_service.get(session.id).plan
+    assert plan is not None
+
+    def assessment(question: Question, quotes: list[str]) -> dict[str, object]:
+        rubric = rubric_for(question)
+        answer: dict[str, object] = {
+            "verdict": "answered",
+            "points": {f"p{i}": {"covered": False, "quote": ""} for i in range(1, len(rubric.talking_points) + 1)}}
+        if rubric.red_flags:
+            answer["red_flags"] = {f"f{i}": {"shown": False} for i in range(1, len(rubric.red_flags) + 1)}
+        if star_applies(question.kind):
+            answer["star"] = {"situation": True, "task": True, "action": True, "result": False}
+        ratings = dict.fromkeys(("relevance", "structure", "depth", "communication"), "good")
+        return answer | {"quotes": quotes, "ratings": ratings, "strengths": "Clear.", "improvements": "Shorter.",
+                         "stronger_answer": ""}
+
     gemini_server.enqueue(Reply.answer({
+        "questions": {q.id: assessment(q, ["I wrote the runbook for failover"] if i == 0 else [])
+                      for i, q in enumerate(plan.questions[:3])},
+        "dimensions": {k: {"rationale": "Fine."} for k in ("relevance", "structure", "depth", "communication")},
         "summary": "Good.", "overall_score": 80,
-        "dimensions": [{"key": k, "score": 80, "rationale": "Fine."}
-                       for k in ("relevance", "structure", "depth", "communication")],
-        "questions": [{"question_id": "q1", "asked": True, "score": 80, "strengths": "Clear.",
-                       "improvements": "Shorter.", "quotes": ["I wrote the runbook for failover"]}],
         "highlights": [{"text": "Owned failover.", "quote": "I led the move from a single PostgreSQL instance"},
                        {"text": "Invented.", "quote": "I have managed a team of forty engineers at Google"}],
         "recommendations": [{"text": "Quantify.", "drill": "Add a number to each story."}],
-        "skill_coverage": []}))
+        "skill_coverage": {f"s{i}": {"coverage": "partial"} for i in range(1, len(plan.detected_skills) + 1)}}))
 
     record = gemini_service.run_analysis(session.id)
 
     assert record.status is Status.COMPLETE and record.report is not None
+    assert len(gemini_server.generate_requests) == 2  # the plan, then one valid analysis (no retry)
     report = record.report
     assert report.verification.claims_total == 3
     assert report.verification.claims_verified == 2
     assert report.verification.claims_dropped == 1
     assert "forty engineers" not in report.model_dump_json()
     assert [h.evidence.t for h in report.highlights] == [7.0]
+    q1, q2 = report.questions[:2]
+    assert q1.supported and q1.score is not None and not q2.supported and q2.score is None
     assert record.analyzer == "gemini-2.5-pro"
     assert gemini_service.balance() == START_BALANCE - SESSION_COST
 

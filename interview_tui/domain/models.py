@@ -306,6 +306,9 @@ class Report(_Model):
     """Mean recogniser confidence over the candidate's words, when the transcript is rough."""
     model_version: str = ""
     """Which scoring model produced the scores (`domain.scoring.MODEL_VERSION`)."""
+    engine_version: str = ""
+    """The model version the analyzer's service reported answering with (Gemini's `modelVersion`); differs from
+    `engine` when the service routed the request to another model (e.g. a retired one to its replacement)."""
 
 
 # ---------------------------------------------------------------------------------------------- the session

@@ -1,38 +1,26 @@
-"""Gemini planner (JD → interview plan) and analyzer (transcript → evidence-backed report).
+"""Gemini planner (JD → interview plan with a rubric per question), and what it shares with the analyzer
+(`gemini_analyzer.GeminiAnalyzer`, also importable from here).
 
-Both make one structured-output call through `GeminiCaller` (one retry for transient failures) and map the
-validated wire answer onto the domain models. Every string from the model is cleaned of control characters
-and terminal escapes; every quote in a report is checked against the candidate's own turns
-(`domain.evidence`) and dropped when it cannot be found, with the counts in `Report.verification`.
+Calls go through `GeminiCaller` (one retry for transient failures) and the validated wire answer is mapped onto
+the domain models. Every string from the model is cleaned of control characters and terminal escapes.
 """
 
 from __future__ import annotations
 
-from interview_tui.domain.evidence import QuoteVerifier
+from typing import Any
+
 from interview_tui.domain.jd import clean_text
-from interview_tui.domain.metrics import compute_speech_metrics
-from interview_tui.domain.models import (
-    DimensionScore,
-    Evidence,
-    Highlight,
-    InterviewPlan,
-    Question,
-    QuestionFeedback,
-    Recommendation,
-    Report,
-    SkillCoverage,
-    SpeechMetrics,
-    Transcript,
-)
+from interview_tui.domain.models import InterviewPlan, Question, RedFlag, Report, Rubric, SpeechMetrics, TalkingPoint
 from interview_tui.providers.gemini_client import CallSpec, GeminiCaller
-from interview_tui.providers.gemini_prompts import (
-    ANALYZER_SYSTEM,
-    PLANNER_SYSTEM,
-    PROMPT_VERSION,
-    analyzer_contents,
-    planner_contents,
+from interview_tui.providers.gemini_prompts import PLANNER_SYSTEM, PROMPT_VERSION, planner_contents
+from interview_tui.providers.gemini_schemas import (
+    MAX_QUESTIONS,
+    MAX_RED_FLAGS,
+    MAX_TALKING_POINTS,
+    MIN_TALKING_POINTS,
+    WirePlan,
+    WireRubric,
 )
-from interview_tui.providers.gemini_schemas import DIMENSION_NAMES, MAX_QUESTIONS, WirePlan, WireReport
 from interview_tui.settings import Settings
 
 MIN_ASSESSABLE_WORDS = 40
@@ -76,7 +64,7 @@ class GeminiPlanner(_GeminiProvider):
             if len(text) < 5 or any(text.casefold() == other.text.casefold() for other in questions):
                 continue
             questions.append(Question(id=f"q{len(questions) + 1}", text=text, kind=q.kind,
-                                      skill=_clean(q.skill, 80)))
+                                      skill=_clean(q.skill, 80), rubric=_to_rubric(q.rubric)))
             if len(questions) == MAX_QUESTIONS:
                 break
         skills: list[str] = []
@@ -89,67 +77,42 @@ class GeminiPlanner(_GeminiProvider):
                              role_title=_clean(wire.role_title, 120), engine=self.name)
 
 
-class GeminiAnalyzer(_GeminiProvider):
-    """Analyzer backed by Gemini; speech metrics are computed locally and quotes verified locally."""
-
-    def analyze(self, transcript: Transcript, plan: InterviewPlan) -> Report:
-        metrics = compute_speech_metrics(transcript)
-        if metrics.candidate_words < MIN_ASSESSABLE_WORDS:
-            return not_assessable_report(metrics, engine=self.name)
-        spec = CallSpec(what="transcript", system=ANALYZER_SYSTEM, contents=analyzer_contents(transcript, plan),
-                        schema=WireReport, temperature=0.2, thinking_budget=4096, thinking_level="medium")
-        return self._caller.generate(spec, lambda wire: self._to_report(wire, transcript, plan, metrics))
-
-    def _to_report(self, wire: WireReport, transcript: Transcript, plan: InterviewPlan,
-                   metrics: SpeechMetrics) -> Report:
-        verifier = QuoteVerifier(transcript)
-        by_key = {d.key: d for d in wire.dimensions}
-        dimensions = [DimensionScore(name=DIMENSION_NAMES[key], score=by_key[key].score,
-                                     rationale=_clean(by_key[key].rationale, 400))
-                      for key in DIMENSION_NAMES]
-        feedback = {f.question_id.strip(): f for f in wire.questions}
-        questions = []
-        for q in plan.questions:
-            item = feedback.get(q.id)
-            if item is None:
-                questions.append(QuestionFeedback(question_id=q.id, question=q.text, asked=False,
-                                                  improvements="The analysis gave no feedback on this question."))
-                continue
-            evidence = [e for e in (verifier.check(quote) for quote in item.quotes) if e is not None]
-            questions.append(QuestionFeedback(
-                question_id=q.id, question=q.text, asked=item.asked, score=item.score if item.asked else None,
-                strengths=_clean(item.strengths, 600), improvements=_clean(item.improvements, 600),
-                evidence=_unique(evidence)))
-        highlights = []
-        for h in wire.highlights:
-            found = verifier.check(h.quote)
-            if found is not None:
-                highlights.append(Highlight(text=_clean(h.text, 400), evidence=found))
-        recommendations = [Recommendation(text=_clean(r.text, 400), drill=_clean(r.drill, 400))
-                           for r in wire.recommendations if r.text.strip() and r.drill.strip()]
-        coverage = {c.skill.strip().casefold(): c for c in wire.skill_coverage}
-        skills = [SkillCoverage(skill=s, coverage=coverage[s.casefold()].coverage,
-                                note=_clean(coverage[s.casefold()].note, 300))
-                  if s.casefold() in coverage else
-                  SkillCoverage(skill=s, coverage="none", note="The analysis did not mention this skill.")
-                  for s in plan.detected_skills]
-        return Report(assessable=True, summary=_clean(wire.summary, 1200), overall_score=wire.overall_score,
-                      dimensions=dimensions, questions=questions, highlights=highlights,
-                      recommendations=recommendations, skill_coverage=skills, metrics=metrics,
-                      verification=verifier.verification, engine=self.name)
+def _cues(cues: list[str]) -> list[str]:
+    out: list[str] = []
+    for cue in cues:
+        cleaned = _clean(cue, 40).lower()
+        if any(c.isalnum() for c in cleaned) and cleaned not in out:
+            out.append(cleaned)
+    return out[:12]
 
 
-def _unique(evidence: list[Evidence]) -> list[Evidence]:
-    seen: set[tuple[str, float | None]] = set()
-    out = []
-    for e in evidence:
-        if (e.quote, e.t) not in seen:
-            seen.add((e.quote, e.t))
-            out.append(e)
-    return out
+def _to_rubric(wire: WireRubric | None) -> Rubric | None:
+    """The model's rubric, validated: 3-5 talking points (fewer → None: the generic rubric of the question's type
+    or kind applies), at most 6 red flags, every text cleaned."""
+    if wire is None:
+        return None
+    points = []
+    for p in wire.talking_points:
+        text = _clean(p.text, 200)
+        if text and text.casefold() not in {q.text.casefold() for q in points}:
+            points.append(TalkingPoint(text=text, cues=_cues(p.cues)))
+    if len(points) < MIN_TALKING_POINTS:
+        return None
+    flags = [RedFlag(text=_clean(f.text, 200), cues=_cues(f.cues)) for f in wire.red_flags if _clean(f.text)]
+    return Rubric(talking_points=points[:MAX_TALKING_POINTS], red_flags=flags[:MAX_RED_FLAGS],
+                  level_notes=_clean(wire.level_notes, 600))
 
 
 def not_assessable_report(metrics: SpeechMetrics, *, engine: str) -> Report:
     """The honest report for a transcript with (almost) no candidate speech: no scores at all."""
     summary = NOT_ASSESSABLE_SUMMARY.format(words=metrics.candidate_words, need=MIN_ASSESSABLE_WORDS)
     return Report(assessable=False, summary=summary, metrics=metrics, engine=engine)
+
+
+def __getattr__(name: str) -> Any:
+    """`GeminiAnalyzer` lives in `gemini_analyzer` (imported on first use, no import cycle)."""
+    if name == "GeminiAnalyzer":
+        from interview_tui.providers.gemini_analyzer import GeminiAnalyzer
+
+        return GeminiAnalyzer
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -13,6 +13,7 @@ import importlib
 import json
 import logging
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -60,6 +61,15 @@ def thinking_config(model: str, *, budget: int, level: str) -> dict[str, Any] | 
     return None
 
 
+def routed_elsewhere(asked: str, version: str | None) -> bool:
+    """Whether the answering model (`modelVersion`) is another model than the one asked for (e.g. a retired model
+    routed to its replacement); a dated build of the same model ("gemini-2.5-pro-001") is the same model."""
+    if not version:
+        return False
+    answered = version.removeprefix("models/")
+    return not (answered == asked.removeprefix("models/") or answered.startswith(asked.removeprefix("models/") + "-"))
+
+
 def _retry_delay_hint(details: Any) -> float | None:
     """`RetryInfo.retryDelay` ("15s") from a 429 body, when present."""
     try:
@@ -91,6 +101,8 @@ class GeminiCaller:
         self.max_retry_delay_s = max_retry_delay_s
         self._sleep = sleep
         self._client: Any = None
+        self._client_lock = threading.Lock()
+        self._this_thread = threading.local()
         self.last_model_version: str | None = None
         self.attempts_made = 0
 
@@ -121,6 +133,11 @@ class GeminiCaller:
                 self._sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def generate_versioned(self, spec: CallSpec, convert: Callable[[Any], T]) -> tuple[T, str | None]:
+        """`generate`, plus the `modelVersion` the answer reported (per thread: safe for parallel calls)."""
+        result = self.generate(spec, convert)
+        return result, getattr(self._this_thread, "model_version", None)
+
     # ----------------------------------------------------------------------------------------------- private
 
     def _key(self) -> str:
@@ -131,6 +148,10 @@ class GeminiCaller:
         return key.reveal()
 
     def _get_client(self) -> Any:
+        with self._client_lock:
+            return self._client or self._new_client()
+
+    def _new_client(self) -> Any:
         if self._client is None:
             from google import genai
             from google.genai import types
@@ -181,7 +202,10 @@ class GeminiCaller:
         return self._read(response, spec)
 
     def _read(self, response: Any, spec: CallSpec) -> BaseModel:
-        self.last_model_version = response.model_version
+        self.last_model_version = self._this_thread.model_version = response.model_version
+        if routed_elsewhere(self.model, response.model_version):
+            log.warning("gemini %s: asked for %s, answered by %s (the service routed the request)", spec.what,
+                        self.model, response.model_version)
         usage = response.usage_metadata
         log.info("gemini %s answer: model=%s model_version=%s prompt_tokens=%s output_tokens=%s "
                  "thought_tokens=%s", spec.what, self.model, response.model_version,

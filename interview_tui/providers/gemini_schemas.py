@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
@@ -224,24 +225,29 @@ def _model_name(text: str) -> str:
 
 def assessment_model(asked: AskedForSchema) -> type[BaseModel]:
     """The fixed-key assessment of one question: points p1…, red flags f1…, STAR where it applies, ratings."""
-    name = _model_name(asked.key)
+    return _assessment_model(asked.key, star_applies(asked.kind),
+                             min(len(asked.rubric.talking_points), MAX_TALKING_POINTS + 3),
+                             min(len(asked.rubric.red_flags), MAX_RED_FLAGS + 4))
+
+
+@lru_cache(maxsize=256)
+def _assessment_model(key: str, star: bool, points: int, flags: int) -> type[BaseModel]:
+    name = _model_name(key)
     fields: dict[str, Any] = {
         "verdict": (AnswerVerdict, Field(description="answered; not_answered (asked, nothing said); or the kind "
                                                      "of non-answer.")),
-        "points": (create_model(f"Points_{name}", __base__=_Wire, **{
-            f"p{i}": (WirePoint, Field(description=point.text[:200]))
-            for i, point in enumerate(asked.rubric.talking_points[:MAX_TALKING_POINTS + 3], 1)}), ...),
+        "points": (create_model(f"Points_{name}_{points}", __base__=_Wire, **{
+            f"p{i}": (WirePoint, ...) for i in range(1, points + 1)}), ...),
     }
-    flags = asked.rubric.red_flags[:MAX_RED_FLAGS + 4]
     if flags:
-        fields["red_flags"] = (create_model(f"Flags_{name}", __base__=_Wire, **{
-            f"f{i}": (WireFlag, Field(description=flag.text[:200])) for i, flag in enumerate(flags, 1)}), ...)
-    if star_applies(asked.kind):
+        fields["red_flags"] = (create_model(f"Flags_{name}_{flags}", __base__=_Wire, **{
+            f"f{i}": (WireFlag, ...) for i in range(1, flags + 1)}), ...)
+    if star:
         fields["star"] = (WireStar, ...)
     fields["quotes"] = (list[str], Field(max_length=3, description="1-3 verbatim quotes of the candidate's words "
                                                                    "that support the ratings (each at least four "
                                                                    "words)."))
-    fields["ratings"] = (WireStarRatings if star_applies(asked.kind) else WireRatings, ...)
+    fields["ratings"] = (WireStarRatings if star else WireRatings, ...)
     fields["strengths"] = (str, Field(max_length=600, description="What was strong, specifically."))
     fields["improvements"] = (str, Field(max_length=600, description="What to improve, concretely."))
     fields["stronger_answer"] = (str, Field(

@@ -9,8 +9,10 @@ It speaks what google-genai 3.x really sends and parses (see research/genai.md, 
   family accepts; otherwise a 400 like the real one.
 - `GET /{version}/models/{model}` → the model resource, 404 NOT_FOUND for unknown models.
 - Every request is recorded (`requests`). Scripted replies (`enqueue(Reply.…)`) are consumed in order by
-  generateContent calls; with the queue empty it answers by itself from the request: a valid plan built from
-  the JD's keywords, or a valid report that quotes the candidate's real words from the request's transcript.
+  generateContent calls; with the queue empty it answers by itself from the request's schema (`schema_fill`):
+  a plan built from the JD's keywords, an analysis quoting the candidate's real words from the request's
+  transcript; `Reply.arbitrary(seed)` fills the schema with any valid values instead. `set_latency` makes
+  every answer take as long as a model would (a fixed wait plus decoding time per output token).
 
     server = FakeGeminiServer().start()
     server.enqueue(Reply.error(429), Reply.ok())       # 429, then the default answer
@@ -21,13 +23,17 @@ It speaks what google-genai 3.x really sends and parses (see research/genai.md, 
 from __future__ import annotations
 
 import json
+import random
 import re
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from tests.fakes.schema_fill import SchemaFiller, candidate_quotes
 
 DEFAULT_KEY = "fake-gemini-key-0123456789"
 KNOWN_MODELS = ("gemini-2.5-pro", "gemini-2.5-flash", "gemini-2.5-flash-lite", "gemini-3.1-pro-preview",
@@ -101,11 +107,18 @@ class Reply:
     answer_text: str | None = None
     finish_reason: str = "STOP"
     delay_s: float = 0.0
+    seed: int | None = None
 
     @classmethod
     def ok(cls) -> Reply:
-        """The default answer derived from the request (valid plan or report)."""
+        """The default answer derived from the request's schema, with plausible content (see `default_answer`)."""
         return cls("default")
+
+    @classmethod
+    def arbitrary(cls, seed: int) -> Reply:
+        """ANY answer the request's schema allows (random enums, booleans, strings, optional parts left out),
+        reproducible from `seed`."""
+        return cls("arbitrary", seed=seed)
 
     @classmethod
     def answer(cls, obj: Any, finish_reason: str = "STOP") -> Reply:
@@ -269,51 +282,6 @@ def default_plan(request_text: str) -> dict[str, Any]:
             "questions": questions[:8]}
 
 
-_TRANSCRIPT_LINE = re.compile(r"^\[(\d+(?:\.\d+)?)\]\s+CANDIDATE:\s*(.+)$", re.M)
-_QUESTION_LINE = re.compile(r"^- (q\d+) \(", re.M)
-_SKILLS_LINE = re.compile(r"^Detected skills: (.*)$", re.M)
-
-
-def default_report(request_text: str) -> dict[str, Any]:
-    """A valid WireReport-shaped answer whose quotes are real candidate words from the request."""
-    answers = [m.group(2).strip() for m in _TRANSCRIPT_LINE.finditer(request_text)]
-    quotes = []
-    for answer in answers:
-        words = answer.split()
-        if len(words) >= 4:
-            quotes.append(" ".join(words[: min(8, len(words))]))
-    qids = _QUESTION_LINE.findall(request_text)
-    skills_match = _SKILLS_LINE.search(request_text)
-    skills = [s.strip() for s in skills_match.group(1).split(",")] if skills_match else []
-    skills = [s for s in skills if s and s != "none"]
-
-    def quote(i: int) -> list[str]:
-        return [quotes[i % len(quotes)]] if quotes else []
-
-    return {
-        "summary": "A solid, specific interview with clear examples; tighten the results of each story.",
-        "overall_score": 72,
-        "dimensions": [
-            {"key": "relevance", "score": 75, "rationale": "Answers stayed on the role's core skills."},
-            {"key": "structure", "score": 65, "rationale": "Situations were clear; results were often vague."},
-            {"key": "depth", "score": 74, "rationale": "Showed hands-on knowledge of the main tools."},
-            {"key": "communication", "score": 73, "rationale": "Clear and concise, a few fillers."},
-        ],
-        "questions": [{"question_id": qid, "asked": i < max(1, len(answers)), "score": 70 if i < len(answers)
-                       else None, "strengths": "Concrete example.", "improvements": "Quantify the result.",
-                       "quotes": quote(i) if i < len(answers) else []} for i, qid in enumerate(qids)],
-        "highlights": [{"text": "Gave a concrete example from real work.", "quote": q} for q in quotes[:3]],
-        "recommendations": [
-            {"text": "End every story with a measurable result.",
-             "drill": "Rewrite three of your stories so the last sentence contains a number."},
-            {"text": "Pause instead of using fillers.",
-             "drill": "Record a two-minute answer and replace each filler with a one-second pause."},
-        ],
-        "skill_coverage": [{"skill": s, "coverage": "partial" if i % 2 else "strong", "note": "Discussed."}
-                           for i, s in enumerate(skills)],
-    }
-
-
 def _schema_props(schema: Any) -> set[str]:
     if not isinstance(schema, dict):
         return set()
@@ -332,6 +300,8 @@ class _State:
     lock: threading.Lock = field(default_factory=threading.Lock)
     stopping: threading.Event = field(default_factory=threading.Event)
     model_version: str | None = None
+    latency_s: float = 0.0
+    latency_per_token_s: float = 0.0
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -419,10 +389,13 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(reply.status, body, record, f"raw {reply.status}")
         if reply.kind == "text":
             text = reply.answer_text or ""
-        else:
-            text = json.dumps(_default_answer(record))
+        else:  # default or arbitrary: from the request's schema
+            text = json.dumps(default_answer(record, reply.seed))
             if reply.kind == "truncated":
                 text = text[: len(text) // 2]
+        state = self.server.state
+        if state.latency_s or state.latency_per_token_s:  # like a model: a fixed wait plus decoding time
+            time.sleep(state.latency_s + state.latency_per_token_s * len(text) / 4)
         return self._send(200, {
             "candidates": [{"content": {"role": "model", "parts": [{"text": text}]},
                             "finishReason": reply.finish_reason, "index": 0}],
@@ -433,11 +406,15 @@ class _Handler(BaseHTTPRequestHandler):
             record, reply.kind)
 
 
-def _default_answer(record: RecordedRequest) -> dict[str, Any]:
-    props = _schema_props(record.schema)
-    if "overall_score" in props:
-        return default_report(record.contents_text)
-    return default_plan(record.contents_text)
+def default_answer(record: RecordedRequest, seed: int | None = None) -> Any:
+    """An answer derived from the request's schema: plausible (a plan from the JD's keywords, quotes from the
+    candidate's real words), or, with a `seed`, arbitrary valid values (`schema_fill`)."""
+    text = record.contents_text
+    quotes = candidate_quotes(text)
+    if seed is not None:
+        return SchemaFiller(quotes, random.Random(seed)).fill(record.schema)
+    hint = default_plan(text) if {"questions", "detected_skills"} <= _schema_props(record.schema) else None
+    return SchemaFiller(quotes).fill(record.schema, hint=hint)
 
 
 def _shape_problem(body: Any, model: str) -> str | None:
@@ -515,6 +492,12 @@ class FakeGeminiServer:
     def enqueue(self, *replies: Reply) -> None:
         with self._state.lock:
             self._state.queue.extend(replies)
+
+    def set_latency(self, fixed_s: float = 0.0, per_output_token_s: float = 0.0) -> None:
+        """Delay every 200 answer like a model would: `fixed_s` plus `per_output_token_s` per output token (≈ 4
+        characters), for benchmarks."""
+        self._state.latency_s = fixed_s
+        self._state.latency_per_token_s = per_output_token_s
 
     def set_model_version(self, version: str | None) -> None:
         """Answer with this `modelVersion` (e.g. to simulate auto-routing to another model)."""
