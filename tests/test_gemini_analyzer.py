@@ -405,3 +405,18 @@ def test_numbers_and_percentages_are_kept_in_the_shown_quote() -> None:
     found = verify_quote("we cut latency by 40%", said)
     assert found is not None and found.quote == "We cut latency by 40%"
     assert verify_quote("we cut latency by 60%", said) is None
+
+
+def test_the_non_answer_guard_overrides_the_model_on_junk(gemini_server: FakeGeminiServer,
+                                                          gemini_settings: Settings) -> None:
+    stuffed = ("My role was to handle the task. I built it. I led it. As a result we increased it by 50 percent. "
+               "The situation was the task and the action was the result and the result was great.")
+    junk = Transcript(turns=[*transcript().turns[:2], Turn(role="agent", text=PLAN.questions[1].text, t=42.0),
+                             Turn(role="user", text=stuffed, t=45.0, end_t=60.0)])
+    praised = assessment("q2", level="excellent", quotes=["As a result we increased it by 50 percent"],
+                         stronger="I increased it by 50 percent.")
+    gemini_server.enqueue(Reply.answer(whole(GOOD_Q1, praised)))
+    q2 = analyzer(gemini_settings).analyze(junk, PLAN).questions[1]
+    assert q2.status == AnswerStatus.NON_ANSWER and q2.non_answer == NonAnswerKind.STUFFING
+    assert q2.score is not None and q2.score <= NON_ANSWER_MAX
+    assert q2.stronger_answer == "" and q2.subscores is None

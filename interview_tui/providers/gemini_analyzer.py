@@ -9,7 +9,8 @@ The model rates; this module decides what a rating is worth:
 - every quote is checked against that question's answer (`domain.evidence`): a point or red flag without a
   quote that checks out does not count, and an answered question with no verified quote has its score withheld
   (`supported=False`);
-- the non-answer guard (`domain.non_answer`, when present) overrides the model's verdict on junk;
+- the non-answer guard (`domain.answer_checks.non_answer`) overrides the model's verdict on junk, and the
+  local red-flag detectors add what the model did not name;
 - each question's score is `domain.scoring.question_score` of the levels, and the overall and dimension scores
   are `domain.scoring.combine` of the questions — never a number from the model;
 - the rewrite keeps only facts the candidate gave (`domain.stronger_answer`).
@@ -27,6 +28,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from interview_tui.domain.answer_checks import AnswerText, non_answer
+from interview_tui.domain.answer_checks import red_flags as detect_red_flags
 from interview_tui.domain.evidence import QuoteVerifier
 from interview_tui.domain.metrics import compute_speech_metrics, word_count
 from interview_tui.domain.models import (
@@ -37,10 +40,12 @@ from interview_tui.domain.models import (
     InterviewPlan,
     NonAnswerKind,
     PointCoverage,
+    Question,
     QuestionFeedback,
     RatingLevel,
     Recommendation,
     Report,
+    Rubric,
     SkillCoverage,
     SpeechMetrics,
     StarParts,
@@ -99,13 +104,9 @@ def level_score(level: RatingLevel) -> int:
     return round((band.low + band.high) / 2)
 
 
-def _non_answer_guard(question: Any, answer: str) -> NonAnswerKind | None:
-    """The scoring model's non-answer guard, when this build has it (it overrides the model on junk)."""
-    try:
-        from interview_tui.domain import non_answer  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return non_answer.detect(question, answer)  # type: ignore[no-any-return]
+def _non_answer_guard(question: Question, rubric: Rubric, answer: str) -> NonAnswerKind | None:
+    """The scoring model's non-answer guard: junk is junk whatever the model says."""
+    return non_answer(AnswerText(text=answer, question=question.text), rubric, question.kind)
 
 
 @dataclass(frozen=True)
@@ -314,12 +315,15 @@ def _question_feedback(a: _Asked, wire: Any, context: Sequence[str]) -> tuple[Qu
         item = getattr(flags_wire, f"f{index}", None) if flags_wire is not None else None
         if item is not None and item.shown and checker.check(item.quote) is not None:
             red_flags.append(flag.text)
+    for found_flag in detect_red_flags(AnswerText(text=answer, question=question.text), question.kind, rubric):
+        if found_flag.casefold() not in {f.casefold() for f in red_flags}:
+            red_flags.append(found_flag)  # the local detectors see what the model may not name
     evidence = _unique([e for e in (checker.check(q) for q in wire.quotes) if e is not None])
     supported = bool(evidence) or any(p.covered for p in points)
     if not evidence:
         evidence = _unique([p.evidence for p in points if p.evidence is not None])
 
-    status, non_answer = _status(wire.verdict, question, answer)
+    status, non_answer_kind = _status(wire.verdict, question, rubric, answer)
     star = StarParts(**wire.star.model_dump()) if star_applies(question.kind) and getattr(wire, "star", None) \
         else None
     ratings = wire.ratings
@@ -340,17 +344,18 @@ def _question_feedback(a: _Asked, wire: Any, context: Sequence[str]) -> tuple[Qu
     fb = QuestionFeedback(
         question_id=question.id, question=question.text, asked=True, score=score,
         strengths=_clean(wire.strengths, 600), improvements=_clean(wire.improvements, 600), evidence=evidence[:4],
-        kind=question.kind, status=status, non_answer=non_answer, rating=rating, subscores=subscores_shown,
+        kind=question.kind, status=status, non_answer=non_answer_kind, rating=rating, subscores=subscores_shown,
         supported=supported, answer=answer, points=points, red_flags=red_flags,
         star=star if status is AnswerStatus.ANSWERED else None, stronger_answer=stronger)
     return fb, checker.verifier.verification
 
 
-def _status(verdict: str, question: Any, answer: str) -> tuple[AnswerStatus, NonAnswerKind | None]:
+def _status(verdict: str, question: Question, rubric: Rubric,
+            answer: str) -> tuple[AnswerStatus, NonAnswerKind | None]:
     """The local decision: nothing said → not answered; junk by the guard → that non-answer; else the model's."""
     if not answer.strip():
         return AnswerStatus.NOT_ANSWERED, None
-    guarded = _non_answer_guard(question, answer)
+    guarded = _non_answer_guard(question, rubric, answer)
     if guarded is not None:
         return AnswerStatus.NON_ANSWER, guarded
     if verdict == "answered":
