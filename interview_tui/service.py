@@ -96,6 +96,10 @@ class SessionService:
     def top_up(self, amount: int, note: str | None = None) -> LedgerRow:
         return self.ledger.top_up(amount, self.clock.now(), note)
 
+    def ledger_version(self) -> int:
+        """Changes whenever the ledger does (a top-up from another terminal included)."""
+        return self.ledger.last_id()
+
     def ledger_history(self, limit: int | None = None) -> list[LedgerRow]:
         return self.ledger.history(limit)
 

@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import TextArea
 
 from interview_tui.domain.clock import FakeClock
 from interview_tui.domain.lifecycle import Status
@@ -58,8 +58,8 @@ async def test_unhandled_error_is_logged_and_the_live_session_settled(app_home: 
                 await pilot.press("b")
                 await wait_for_screen(pilot, "LiveScreen")
                 clock.advance(130)
-                app.screen.query_one("#answer", Input).value = "I led the ledger migration end to end."
-                await pilot.press("enter")
+                app.screen.query_one("#answer", TextArea).load_text("I led the ledger migration end to end.")
+                await pilot.press("ctrl+s")
                 await wait_for(pilot, lambda: service.get(service.list_sessions()[0].id).charged,
                                description="the charge at 2:00")
                 app.call_later(bug)

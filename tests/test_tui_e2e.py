@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 from rich.text import Text
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from interview_tui.domain.clock import FakeClock
 from interview_tui.domain.lifecycle import Status
@@ -98,10 +98,10 @@ async def start_live(pilot, app: InterviewApp) -> None:  # type: ignore[no-untyp
 
 async def answer(pilot, app: InterviewApp, clock: FakeClock, seconds: float, text: str = ANSWER) -> None:  # type: ignore[no-untyped-def]
     clock.advance(seconds)
-    box = app.screen.query_one("#answer", Input)
-    box.value = text
+    box = app.screen.query_one("#answer", TextArea)
+    box.load_text(text)
     box.focus()
-    await pilot.press("enter")
+    await pilot.press("ctrl+s")
     await pilot.pause()
 
 
@@ -119,7 +119,7 @@ async def test_offline_text_mode_happy_path(offline, tmp_path: Path, seconds_per
         # The first answer is typed key by key, like a person would.
         clock.advance(seconds_per_answer)
         await pilot.press(*"I built the payments API.")
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await pilot.pause()
         await answer(pilot, app, clock, seconds_per_answer)
         await wait_for(pilot, lambda: "Question 3 of" in screen_text(app) or "Question 2 of" in screen_text(app),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import TextArea
 
 from interview_tui.domain.clock import FakeClock
 from interview_tui.domain.lifecycle import Status
@@ -55,7 +55,7 @@ async def test_voice_that_cannot_start_falls_back_to_typed_answers(app_home: Pat
         await pilot.press("t")
         await wait_for(pilot, lambda: app.screen.engine is not None and app.screen.engine.name == "text"
                        and app.screen.ticker is not None, description="the typed-answer engine")
-        box = app.screen.query_one("#answer", Input)
+        box = app.screen.query_one("#answer", TextArea)
         assert box.display and not box.has_class("hidden")
         [record] = service.list_sessions()
         assert record.status is Status.ACTIVE and record.voice == "text"

@@ -68,6 +68,12 @@ class Ledger:
         _, rows = self.store.query("SELECT COALESCE(SUM(amount), 0) FROM credits_log")
         return int(rows[0][0])  # type: ignore[call-overload]
 
+    def last_id(self) -> int:
+        """The newest row's id (0 when empty). Rows are only ever added, so it changes whenever the ledger does,
+        whichever process wrote it; a primary-key lookup, cheap enough to poll every second."""
+        _, rows = self.store.query("SELECT COALESCE(MAX(id), 0) FROM credits_log")
+        return int(rows[0][0])  # type: ignore[call-overload]
+
     def history(self, limit: int | None = None) -> list[LedgerRow]:
         """Newest first."""
         sql = f"SELECT {_COLUMNS} FROM credits_log ORDER BY id DESC"

@@ -22,6 +22,7 @@ from textual.screen import Screen
 from interview_tui.domain.clock import Clock
 from interview_tui.domain.models import SessionRecord
 from interview_tui.tui import intents, routes
+from interview_tui.tui.ledger_watch import LedgerWatch
 
 if TYPE_CHECKING:
     from interview_tui.engines import Engines
@@ -63,7 +64,7 @@ class InterviewApp(App[None]):
 
     def __init__(self, service: SessionService, engines: Engines, clock: Clock, *, jd_text: str | None = None,
                  export_dir: Path | None = None, log_file: Path | None = None, tick_interval: float = 0.25,
-                 candidate_name: str = "", theme: str = DARK_THEME) -> None:
+                 candidate_name: str = "", theme: str = DARK_THEME, ledger_poll_s: float = 1.0) -> None:
         super().__init__()
         self.service = service
         self.engines = engines
@@ -74,12 +75,14 @@ class InterviewApp(App[None]):
         self.tick_interval = tick_interval
         self.candidate_name = candidate_name
         self.theme = theme
+        self.ledger_poll_s = ledger_poll_s
         self.resume_offered: set[str] = set()
         """Unfinished sessions the user was already asked about, or left for later, in this run: the Start screen
         does not offer to resume them again."""
 
     def on_mount(self) -> None:
         self.push_screen(routes.start_screen(self.initial_jd))
+        LedgerWatch(self, self.service.ledger_version, self.ledger_poll_s).start()
         # Start-up objects (Textual, Rich, pydantic models, the store) live as long as the app: keep them out of
         # the cyclic collector's full passes, which otherwise pause the UI for ~0.1 s now and then.
         self.call_after_refresh(gc.freeze)
@@ -224,7 +227,7 @@ class InterviewApp(App[None]):
 
 def make_app(service: SessionService, engines: Engines, clock: Clock, **options: object) -> InterviewApp:
     """Build the app around its services. Options: jd_text, export_dir, log_file, tick_interval,
-    candidate_name, theme (see `InterviewApp`)."""
+    candidate_name, theme, ledger_poll_s (see `InterviewApp`)."""
     return InterviewApp(service, engines, clock, **options)  # type: ignore[arg-type]
 
 

@@ -115,3 +115,7 @@ class Charged(Message):
 @dataclass
 class ExportSaved(Message):
     path: Path
+
+
+class BalanceChanged(Message, bubble=False):
+    """The credit ledger changed (in this app or another process): refresh any balance shown."""

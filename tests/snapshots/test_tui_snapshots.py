@@ -298,7 +298,9 @@ def test_live_text_mode(snap_compare, tmp_path) -> None:  # type: ignore[no-unty
     async def run_before(pilot: Pilot) -> None:
         await go_live(pilot, h)
         await advance_live(pilot, h, 30)
-        await pilot.press(*"I would use an idempotency key")
+        await pilot.press(*"I would use an idempotency key", "enter")
+        await pilot.press(*("stored with a unique constraint, so a retried request finds the first result "
+                            "instead of charging twice, and the client can retry safely"))
         await pilot.pause()
 
     try:

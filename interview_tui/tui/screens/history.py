@@ -14,7 +14,7 @@ from interview_tui.domain.lifecycle import Status
 from interview_tui.domain.models import SessionRecord
 from interview_tui.report_export import session_title
 from interview_tui.tui.intents import GoBack, OpenReport, OpenSession
-from interview_tui.tui.messages import HistoryLoaded, RecordLoaded, WorkFailed
+from interview_tui.tui.messages import BalanceChanged, HistoryLoaded, RecordLoaded, WorkFailed
 from interview_tui.tui.screens.base import BaseScreen
 from interview_tui.tui.text import literal, mmss, plural, when
 from interview_tui.tui.widgets.score_bars import score_style
@@ -104,6 +104,10 @@ class HistoryScreen(BaseScreen):
     def on_screen_resume(self) -> None:
         if self.sessions:
             self.load()
+
+    @on(BalanceChanged)
+    def balance_changed(self) -> None:
+        self.load()
 
     def load(self) -> None:
         self.call_service("history", "loading your history", self._load, done=lambda m: m)

@@ -17,13 +17,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Static
 
 from interview_tui.domain import billing
 from interview_tui.domain.errors import InterviewError, LiveElsewhere
 from interview_tui.domain.models import InterviewPlan, SessionRecord, Turn
 from interview_tui.live import LiveListener, LiveSession, LiveState
-from interview_tui.providers.base import Speaker, VoiceEngine, VoiceStatus
+from interview_tui.providers.base import Speaker, VoiceEngine
 from interview_tui.tui.intents import GoBack, InterviewOver
 from interview_tui.tui.messages import (
     Charged,
@@ -39,6 +39,7 @@ from interview_tui.tui.messages import (
 from interview_tui.tui.screens.base import BaseScreen
 from interview_tui.tui.screens.modals import ConfirmEndDialog
 from interview_tui.tui.text import literal, mmss
+from interview_tui.tui.widgets.answer_editor import SEND_KEYS, AnswerEditor
 from interview_tui.tui.widgets.charge import ChargeIndicator
 from interview_tui.tui.widgets.level_meter import LevelMeter, LevelThrottle
 from interview_tui.tui.widgets.timer import SessionTimer
@@ -65,6 +66,17 @@ def _norm(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+def warning_text(remaining_s: float) -> Text:
+    """The last-minute banner, counting down with the timer."""
+    return Text(f"⚠ {mmss(remaining_s)} left: the interview ends by itself at {mmss(billing.MAX_SESSION_S)}.")
+
+
+def is_follow_up(said: str) -> bool:
+    """An interviewer line that is not a plan question but asks something (a nudge or a thank-you asks
+    nothing, so it leaves the pinned question alone)."""
+    return "?" in said
+
+
 def match_question(plan: InterviewPlan, said: str) -> int | None:
     """The index of the plan question the interviewer just asked, if the turn contains one."""
     spoken = _norm(said)
@@ -83,6 +95,8 @@ class LiveScreen(BaseScreen):
                 id="end"),
         Binding("t", "typed_answers", "Typed answers", tooltip="Continue with typed answers", id="typed"),
         Binding("escape", "back", "Back", tooltip="Back to the start screen; the session stays ready", id="back"),
+        Binding(SEND_KEYS, "send_answer", "Send answer", priority=True,
+                tooltip="Send the typed answer (Enter starts a new line)", id="send-answer"),
     ]
 
     def __init__(self, record: SessionRecord) -> None:
@@ -100,6 +114,8 @@ class LiveScreen(BaseScreen):
         self.failure: str | None = None
         self.connecting = False
         """Why going live failed: "elsewhere" (another window runs it), "voice" (typed answers offered), "other"."""
+        self.follow_up: str | None = None
+        self._countdown_shown: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -117,7 +133,7 @@ class LiveScreen(BaseScreen):
         yield Static("", id="notice", classes="hidden")
         yield Static(Text("Waiting for the interviewer…", style="dim"), id="question")
         yield TranscriptLog(id="transcript")
-        yield Input(placeholder="Type your answer, then press Enter", id="answer", classes="hidden")
+        yield AnswerEditor(id="answer", classes="hidden")
         yield Footer()
 
     # ------------------------------------------------------------------------------------ start & tick
@@ -131,9 +147,6 @@ class LiveScreen(BaseScreen):
             on_speaking=lambda who: post(SpeakerChanged(who)),
             on_ended=lambda reason: post(EngineEnded(reason)),
             on_charged=lambda: post(Charged()),
-            on_warning=lambda remaining: post(StatusChanged(VoiceStatus(
-                "warning", f"{mmss(remaining)} left: the interview ends by itself at "
-                           f"{mmss(billing.MAX_SESSION_S)}."))),
         )
 
     def on_mount(self) -> None:
@@ -176,7 +189,7 @@ class LiveScreen(BaseScreen):
         if self.connecting:
             self.query_one("#question", Static).update(Text("Waiting for the interviewer…", style="dim"))
         if text_mode:
-            self.query_one("#answer", Input).focus()
+            self.query_one("#answer", AnswerEditor).focus()
         # Everything alive now (the app, the SDKs, numpy…) lives for the whole call: keep it out of the cyclic
         # collector's full passes, which otherwise stall the UI for ~100 ms each (bench/ui_live.py).
         gc.freeze()
@@ -222,7 +235,7 @@ class LiveScreen(BaseScreen):
         engine = self.engine
         name = engine_label(engine.name) if engine is not None else "—"
         if engine is not None and engine.text_input:
-            return Text.assemble(("Mode ", "dim"), name, ("  ·  type below, Enter sends", "dim"))
+            return Text.assemble(("Mode ", "dim"), name, ("  ·  type below, ctrl+s sends", "dim"))
         line = Text.assemble(("Voice ", "dim"), name, ("  ·  mic ", "dim"),
                              ("muted", "bold red") if muted else ("on", "bold green"))
         if self.live is not None and self.live.recorder is not None:
@@ -263,6 +276,21 @@ class LiveScreen(BaseScreen):
         self.state = state
         self.timer_widget.show(state.elapsed_s, warning=state.warning)
         self.charge_widget.show(state.elapsed_s, state.charged)
+        if state.warning and not state.ended:
+            self._show_countdown(state.remaining_s)
+
+    def _show_countdown(self, remaining_s: float) -> None:
+        """The last-minute banner, repainted when the shown second changes."""
+        second = int(remaining_s)
+        if second == self._countdown_shown:
+            return
+        self._countdown_shown = second
+        notice = self.query_one("#notice", Static)
+        if notice.has_class("-reconnecting"):
+            self._countdown_shown = None  # repainted once the connection is back
+            return
+        notice.update(warning_text(remaining_s))
+        notice.set_classes("notice -warning")
 
     def _stop_ticker(self) -> None:
         if self.ticker is not None:
@@ -278,20 +306,28 @@ class LiveScreen(BaseScreen):
             self._show_question(message.turn)
 
     def _show_question(self, turn: Turn) -> None:
-        """Show the plan question just asked; a follow-up keeps its question's number."""
+        """Pin the plan question being answered; a follow-up shows under it. Lines that ask nothing (a nudge,
+        a thank-you) leave the header as it is: they are in the transcript."""
         self.connecting = False
         index = match_question(self.plan, turn.text)
-        widget = self.query_one("#question", Static)
-        total = len(self.plan.questions)
         if index is not None:
-            self.question_index = index
-            widget.update(Text.assemble((f"Question {index + 1} of {total}  ", "bold cyan"),
-                                        literal(self.plan.questions[index].text)))
+            self.question_index, self.follow_up = index, None
         elif self.question_index is not None:
-            widget.update(Text.assemble((f"Question {self.question_index + 1} of {total} · follow-up  ",
-                                         "bold cyan"), literal(turn.text)))
-        else:
-            widget.update(Text.assemble(("Interviewer  ", "bold cyan"), literal(turn.text)))
+            if not is_follow_up(turn.text):
+                return
+            self.follow_up = turn.text
+        self.query_one("#question", Static).update(self._question_text(turn.text))
+
+    def _question_text(self, said: str) -> Text:
+        if self.question_index is None:
+            return Text.assemble(("Interviewer  ", "bold cyan"), literal(said))
+        total = len(self.plan.questions)
+        text = Text.assemble((f"Question {self.question_index + 1} of {total}  ", "bold cyan"),
+                             literal(self.plan.questions[self.question_index].text))
+        if self.follow_up:
+            text.append("\nFollow-up  ", style="bold")
+            text.append_text(literal(self.follow_up))
+        return text
 
     @on(StatusChanged)
     def status_changed(self, message: StatusChanged) -> None:
@@ -353,6 +389,8 @@ class LiveScreen(BaseScreen):
             return self.failure == "voice"
         if action == "back":
             return self.failure is not None
+        if action == "send_answer":
+            return live and self.engine is not None and self.engine.text_input and not self.ending
         return True
 
     def action_toggle_mute(self) -> None:
@@ -402,18 +440,21 @@ class LiveScreen(BaseScreen):
         if self.live is not None and not self.live.ended:
             self.ticker = self.set_interval(self.iapp.tick_interval, self.tick)
 
-    @on(Input.Submitted, "#answer")
-    def answer_submitted(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
+    def action_send_answer(self) -> None:
+        """Send the typed answer; the box is emptied only once the answer was taken."""
+        editor = self.query_one("#answer", AnswerEditor)
+        text = editor.text.strip()
         if not text or self.live is None or self.ending:
             return
-        event.input.clear()
         try:
             self.live.submit_text(text)
         except InterviewError as err:
             self.iapp.report_error(str(err), title="Answer not sent")
+            return
         except Exception as err:
             self.iapp.report_error(self.iapp.unexpected(err, "sending your answer"))
+            return
+        editor.clear()
 
     def _to_analysis(self) -> None:
         if self.left or self.live is None or not self.live.ended:

@@ -17,7 +17,7 @@ from interview_tui.domain.errors import SessionConflict
 from interview_tui.domain.jd import clean_text
 from interview_tui.domain.models import SessionRecord
 from interview_tui.tui.intents import OpenHistory, OpenSession
-from interview_tui.tui.messages import RecordLoaded, SessionCreated, StartInfo, WorkFailed
+from interview_tui.tui.messages import BalanceChanged, RecordLoaded, SessionCreated, StartInfo, WorkFailed
 from interview_tui.tui.screens.base import BaseScreen
 from interview_tui.tui.screens.modals import ResumeDialog
 from interview_tui.tui.text import mmss, plural, unwrap_lines
@@ -127,6 +127,11 @@ class StartScreen(BaseScreen):
         self.query_one("#jd", TextArea).load_text(unwrap_lines(cleaned))
 
     # ------------------------------------------------------------------------------------------ messages
+
+    @on(BalanceChanged)
+    def balance_changed(self) -> None:
+        """A top-up (maybe from another terminal): show the new balance and unblock Start."""
+        self.call_service("start-info", "reading your balance", self._start_info, done=lambda info: info)
 
     @on(StartInfo)
     def show_info(self, info: StartInfo) -> None:

@@ -88,8 +88,12 @@ def wrap_hanging(head: Text, body: Text, width: int, console: Console, hang: int
     return lines
 
 
+NEW_LINES_HINT = "↓ new lines below"
+
+
 class TranscriptLog(ScrollView, can_focus=True):
-    """Appends turns as they arrive and keeps the newest in view (lines re-wrap when the width changes)."""
+    """Appends turns as they arrive and keeps the newest in view, unless the candidate scrolled up to read:
+    then it stays put and its border says new lines arrived below (lines re-wrap when the width changes)."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"transcript-log--note"}
     DEFAULT_CSS = """
@@ -98,6 +102,7 @@ class TranscriptLog(ScrollView, can_focus=True):
         scrollbar-gutter: stable; overflow-x: hidden;
     }
     TranscriptLog > .transcript-log--note { color: $text-muted; text-style: italic; }
+    TranscriptLog { border-subtitle-color: $warning; border-subtitle-style: bold; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -112,6 +117,9 @@ class TranscriptLog(ScrollView, can_focus=True):
         """Per line: the item it belongs to."""
         self._strips: LRUCache[int, list[Strip]] = LRUCache(96)
         self._width = 0
+        self.following = True
+        """Scrolled to the end: new lines scroll into view. Scrolling up stops it; scrolling back to the end
+        resumes it."""
 
     # ------------------------------------------------------------------------------------ adding
 
@@ -149,12 +157,19 @@ class TranscriptLog(ScrollView, can_focus=True):
         self._items.append(item)
         if not self._width:
             return  # wrapped on the first resize
-        follow = self.max_scroll_y == 0 or self.is_vertical_scroll_end
         self._index(len(self._items) - 1)
         self.virtual_size = Size(self._width, len(self._line_item))
-        if follow:
+        if self.following:
             self.scroll_end(animate=False, immediate=False, x_axis=False)
+        elif self.max_scroll_y > self.scroll_y:
+            self.border_subtitle = NEW_LINES_HINT
         self.refresh()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self.following = round(new_value) >= self.max_scroll_y
+        if self.following:
+            self.border_subtitle = ""
 
     # ------------------------------------------------------------------------------------ wrapping
 
@@ -188,7 +203,8 @@ class TranscriptLog(ScrollView, can_focus=True):
         for number in range(len(self._items)):
             self._index(number)
         self.virtual_size = Size(width, len(self._line_item))
-        self.scroll_end(animate=False, immediate=False, x_axis=False)
+        if self.following:
+            self.scroll_end(animate=False, immediate=False, x_axis=False)
 
     def on_resize(self, event: Resize) -> None:
         width = self.scrollable_content_region.width
