@@ -7,7 +7,7 @@ names in lower case without the vendor prefix grouping, e.g.::
 
     [gemini]
     api_key = "..."
-    model = "gemini-2.5-pro"
+    model = "gemini-3.8-flash"
     [elevenlabs]
     agent_id = "..."
     [audio]
@@ -31,7 +31,8 @@ from typing import Any
 from interview_tui.domain.errors import InvalidInput
 from interview_tui.paths import AppPaths
 
-DEFAULT_GEMINI_MODEL = "gemini-2.5-pro"
+DEFAULT_GEMINI_MODEL = "gemini-3.8-flash"
+"""Google's recommended replacement for the retired gemini-2.5-pro (data/gemini_models.json lists shutdowns)."""
 _CONFIG_MAX_BYTES = 1_000_000
 
 

@@ -21,7 +21,7 @@ def _doctor(monkeypatch: pytest.MonkeyPatch, base_url: str, key: str, agent: str
     if agent:
         monkeypatch.setenv("ELEVENLABS_AGENT_ID", agent)
     result = runner.invoke(app, ["doctor", "--json"])
-    assert result.exit_code == 0 and "Traceback" not in result.output
+    assert result.exit_code in (0, 1) and "Traceback" not in result.output  # 1: some check failed
     assert key not in result.stdout
     return {c["name"]: c for c in json.loads(result.stdout)["checks"]}
 

@@ -38,13 +38,13 @@ def test_plan_with_gemini_then_from_cache(gemini_env: FakeGeminiServer, app_home
     assert code == 0, err
     lines = out.splitlines()
     assert lines[0].startswith("Interview plan for ")
-    assert "Planner: gemini-2.5-pro" in lines[1] and "from cache" not in lines[1]
+    assert "Planner: gemini-3.8-flash" in lines[1] and "from cache" not in lines[1]
     assert lines[2].startswith("Skills: ")
     assert any(line.startswith("1. [") for line in lines)
     assert len(gemini_env.generate_requests) == 1
 
     code, again, _ = run("plan", str(JD_FILE))
-    assert code == 0 and "gemini-2.5-pro, from cache" in again
+    assert code == 0 and "gemini-3.8-flash, from cache" in again
     assert again.splitlines()[3:] == lines[3:]
     assert len(gemini_env.generate_requests) == 1
     assert not (app_home / "interview.db").exists()  # no session, no ledger: the store is never opened
@@ -54,7 +54,7 @@ def test_plan_json(gemini_env: FakeGeminiServer) -> None:
     code, out, _ = run("plan", str(JD_FILE), "--json")
     assert code == 0
     plan = json.loads(out)
-    assert plan["engine"] == "gemini-2.5-pro"
+    assert plan["engine"] == "gemini-3.8-flash"
     assert plan["questions"][0]["id"] == "q1"
     assert {"questions", "detected_skills", "experience_level", "domain_track", "role_title"} <= set(plan)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 import typer
@@ -40,7 +41,7 @@ def _settings_check(state: Any) -> tuple[Any, Check]:
     return settings, Check("settings", True, where + warned)
 
 
-def _checks(state: Any) -> list[Check]:
+def _checks(state: Any, today: date) -> list[Check]:
     settings, settings_check = _settings_check(state)
     checks = [
         settings_check,
@@ -49,6 +50,7 @@ def _checks(state: Any) -> list[Check]:
               "" if settings.gemini_configured else "export GEMINI_API_KEY=… to use Gemini; the offline planner "
               "and analyzer are used until then"),
         _gemini_model_check(settings),
+        _gemini_lifecycle_check(settings.gemini_model, today),
         *_elevenlabs_checks(settings),
     ]
     espeak = shutil.which("espeak-ng")
@@ -63,6 +65,21 @@ def _checks(state: Any) -> list[Check]:
     except Exception as err:  # a StoreError carries its own fix
         checks.append(Check("database", False, str(settings.paths.db_path), str(err)))
     return checks
+
+
+def _gemini_lifecycle_check(model: str, today: date) -> Check:
+    """The configured model against the dated table of known shutdowns: past or near → not ok, with the
+    replacement (works offline; no key needed)."""
+    from interview_tui.domain.model_lifecycle import Lifecycle, model_status
+    from interview_tui.providers.gemini_models import load_model_table
+
+    table = load_model_table()
+    status = model_status(model, table, today)
+    detail = status.sentence(today) + f" [known shutdowns as of {table.checked_on.isoformat()}]"
+    if status.state is Lifecycle.CURRENT:
+        return Check("gemini_model_lifecycle", True, detail)
+    return Check("gemini_model_lifecycle", False, detail,
+                 f"export GEMINI_MODEL={status.replacement} (or set model under [gemini] in the config file)")
 
 
 def _gemini_model_check(settings: Any) -> Check:
@@ -149,6 +166,8 @@ def doctor(
     ctx: typer.Context,
     audio: Annotated[bool, typer.Option("--audio", help="Record 2 s from the mic and play a tone.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    today: Annotated[datetime | None, typer.Option("--today", formats=["%Y-%m-%d"], hidden=True,
+                                                   help="Judge model shutdowns as of this date.")] = None,
 ) -> None:
     """Check keys (never printing them), audio, espeak-ng and the database, each with its fix."""
     state = state_of(ctx)
@@ -166,7 +185,7 @@ def doctor(
             if result.get("error"):
                 raise typer.Exit(1)
             return
-        checks = _checks(state)
+        checks = _checks(state, today.date() if today else datetime.now(UTC).date())
         ok = all(c.ok for c in checks)
         if as_json:
             print_json({"checks": [asdict(c) for c in checks], "ok": ok})
