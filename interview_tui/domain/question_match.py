@@ -105,12 +105,15 @@ def _weight(stem: str) -> float:
     return 1 / 3 if stem in _WEAK else 1.0
 
 
+@lru_cache(maxsize=65_536)
 def _same(a: str, b: str) -> bool:
     if a == b:
         return True
-    if min(len(a), len(b)) < 5:
+    shorter, total = min(len(a), len(b)), len(a) + len(b)
+    if shorter < 5 or 2 * shorter / total < NEAR_SPELLING:  # the best ratio two lengths allow
         return False
-    return difflib.SequenceMatcher(None, a, b).ratio() >= NEAR_SPELLING
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return matcher.quick_ratio() >= NEAR_SPELLING and matcher.ratio() >= NEAR_SPELLING
 
 
 def _covered(stems: Sequence[str], other: Sequence[str]) -> float:

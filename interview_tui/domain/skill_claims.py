@@ -23,6 +23,8 @@ _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 def claimed_in(text: str, find: Callable[[str], list[tuple[int, int]]]) -> bool:
     """Whether some sentence of `text` has the candidate claiming the skill that `find` locates (spans)."""
+    if not find(text):
+        return False
     for sentence in split_sentences(text.replace("’", "'")):
         for clause in re.split(r"[;:]|\bbut\b|,\s*(?:and|while|whereas)\b", sentence):
             for start, _end in find(clause):
