@@ -18,7 +18,7 @@ from interview_tui.paths import resolve_paths
 from interview_tui.providers.base import VoiceContext, VoiceEvents, VoiceStatus
 from interview_tui.settings import Settings
 from interview_tui.voice.local_engine import LocalVoice
-from interview_tui.voice.local_stt import TurnDetector
+from interview_tui.voice.local_stt import Recognizer, TurnDetector
 from tests.audio_helpers import rms, voiced_seconds
 from tests.fakes.pulse import PulseDevices, espeak_pcm
 from tests.fakes.pulse import pulse_devices as pulse_devices
@@ -100,6 +100,7 @@ def test_local_voice_hears_an_espeak_answer(pulse_devices: PulseDevices) -> None
         n = word_count(user.text)
         print(f"\nespeak answer ({word_count(ANSWER)} words, {answer_s:.1f} s) heard as {n} words: {user.text!r}")
         assert 10 <= n <= 2 * word_count(ANSWER)
+        assert user.confidence is not None and 0.0 < user.confidence <= 1.0   # carried into the turn
         assert user.end_t is not None
         heard_s = user.end_t - user.t
         assert 0.6 * answer_s <= heard_s <= answer_s + 2.0, (heard_s, answer_s)
@@ -142,3 +143,11 @@ def test_turn_detector_on_synthetic_levels() -> None:
     assert events[0][1] == pytest.approx(1.0, abs=0.05)   # onset after 50 silent blocks
     assert events[1][1] == pytest.approx(3.6, abs=0.05)   # last voiced block
     assert events[0][2] > 0                               # pre-roll kept for the recogniser
+
+
+def test_recogniser_reports_its_confidence() -> None:
+    recognizer = Recognizer()
+    text = recognizer.transcribe(espeak_pcm(ANSWER))
+    assert word_count(text) >= 10
+    assert recognizer.last_confidence is not None and 0.0 < recognizer.last_confidence < 1.0
+    assert recognizer.transcribe(bytes(16_000 * 2)) == "" and recognizer.last_confidence is None  # silence

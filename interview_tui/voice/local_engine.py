@@ -218,7 +218,8 @@ class LocalVoice:
                     end_rel = base_rel + event.offset_s
                     self._events.on_turn(
                               Turn(role="user", text=text, t=round(onset_rel, 2),
-                                   end_t=round(max(end_rel, onset_rel), 2)))
+                                   end_t=round(max(end_rel, onset_rel), 2),
+                                   confidence=recognizer.last_confidence))
                     return text
                 continue  # noise, a cough: keep listening
             if not nudged and audio_s >= self.no_answer_s:

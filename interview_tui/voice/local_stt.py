@@ -32,6 +32,8 @@ class Recognizer:
     def __init__(self, decoder: Any | None = None) -> None:
         self.decoder = decoder if decoder is not None else load_decoder()
         self._active = False
+        self.last_confidence: float | None = None
+        """The recogniser's mean word posterior (0–1) for the last utterance `finish` returned; None if unknown."""
 
     def begin(self) -> None:
         if self._active:
@@ -50,13 +52,27 @@ class Recognizer:
         self._active = False
         hyp = self.decoder.hyp()
         text = hyp.hypstr if hyp is not None else ""
-        return " ".join(w for w in text.split() if not w.startswith(("<", "[", "++")))
+        self.last_confidence = self._confidence() if text else None
+        return " ".join(w for w in text.split() if not _is_noise(w))
+
+    def _confidence(self) -> float | None:
+        """Mean posterior probability of the recognised words (silences and noises left out)."""
+        try:
+            probs = [float(seg.prob) for seg in self.decoder.seg() if not _is_noise(seg.word)]
+        except Exception:  # a decoder build without word segments: confidence unknown, not invented
+            return None
+        probs = [min(1.0, max(0.0, p)) for p in probs]
+        return round(sum(probs) / len(probs), 2) if probs else None
 
     def transcribe(self, pcm: bytes) -> str:
         self.begin()
         for i in range(0, len(pcm), 3200):
             self.add(pcm[i:i + 3200])
         return self.finish()
+
+
+def _is_noise(word: str) -> bool:
+    return word.startswith(("<", "[", "++"))
 
 
 def rms_dbfs(pcm: bytes) -> float:
