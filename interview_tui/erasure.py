@@ -11,9 +11,29 @@ from interview_tui.store.erase import scrub
 
 if TYPE_CHECKING:
     from interview_tui.domain.models import SessionRecord
+    from interview_tui.paths import AppPaths
     from interview_tui.providers.plan_cache import PlanCache
     from interview_tui.recordings import RecordingStore
     from interview_tui.service import SessionService
+
+
+@dataclass(frozen=True)
+class SessionFiles:
+    """Where sessions' files live beside the database."""
+
+    recordings: RecordingStore
+    plan_cache: PlanCache
+
+    @classmethod
+    def at(cls, paths: AppPaths) -> SessionFiles:
+        from interview_tui.providers.plan_cache import PlanCache
+        from interview_tui.recordings import RecordingStore
+
+        return cls(RecordingStore(paths.recordings_dir), PlanCache(paths.cache_dir))
+
+    def erase(self, service: SessionService, records: list[SessionRecord]) -> Erasure:
+        """`erase_sessions` with these files."""
+        return erase_sessions(service, records, recordings=self.recordings, plan_cache=self.plan_cache)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,8 @@ from interview_tui.tui.ledger_watch import LedgerWatch
 
 if TYPE_CHECKING:
     from interview_tui.engines import Engines
+    from interview_tui.erasure import SessionFiles
+    from interview_tui.paths import AppPaths
     from interview_tui.service import SessionService
     from interview_tui.settings import Settings
     from interview_tui.tui.screens.start import StartScreen
@@ -64,8 +66,10 @@ class InterviewApp(App[None]):
 
     def __init__(self, service: SessionService, engines: Engines, clock: Clock, *, jd_text: str | None = None,
                  export_dir: Path | None = None, log_file: Path | None = None, tick_interval: float = 0.25,
-                 candidate_name: str = "", theme: str = DARK_THEME, ledger_poll_s: float = 1.0) -> None:
+                 candidate_name: str = "", theme: str = DARK_THEME, ledger_poll_s: float = 1.0,
+                 paths: AppPaths | None = None) -> None:
         super().__init__()
+        self._paths = paths
         self.service = service
         self.engines = engines
         self.clock = clock
@@ -79,6 +83,7 @@ class InterviewApp(App[None]):
         self.resume_offered: set[str] = set()
         """Unfinished sessions the user was already asked about, or left for later, in this run: the Start screen
         does not offer to resume them again."""
+        self._files: SessionFiles | None = None
 
     def on_mount(self) -> None:
         self.push_screen(routes.start_screen(self.initial_jd))
@@ -86,6 +91,16 @@ class InterviewApp(App[None]):
         # Start-up objects (Textual, Rich, pydantic models, the store) live as long as the app: keep them out of
         # the cyclic collector's full passes, which otherwise pause the UI for ~0.1 s now and then.
         self.call_after_refresh(gc.freeze)
+
+    @property
+    def files(self) -> SessionFiles:
+        """The sessions' files beside the database: recordings and cached plans (the app's data dir)."""
+        if self._files is None:
+            from interview_tui.erasure import SessionFiles
+            from interview_tui.paths import resolve_paths
+
+            self._files = SessionFiles.at(self._paths or resolve_paths())
+        return self._files
 
     # ------------------------------------------------------------------------------------ navigation (the router)
 
@@ -254,7 +269,8 @@ def run_app(settings: Settings, *, jd_file: Path | None = None, text_mode: bool 
 
             RecordingStore(settings.paths.recordings_dir).expire(settings.recordings_keep_days, clock.now())
         app = make_app(service, engines, clock, jd_text=jd_text, export_dir=Path.cwd(),
-                       log_file=settings.paths.log_file, candidate_name=settings.candidate_name)
+                       log_file=settings.paths.log_file, candidate_name=settings.candidate_name,
+                       paths=settings.paths)
         app.run()
     finally:
         store.close()

@@ -119,3 +119,10 @@ class ExportSaved(Message):
 
 class BalanceChanged(Message, bubble=False):
     """The credit ledger changed (in this app or another process): refresh any balance shown."""
+
+
+@dataclass
+class SessionsDeleted(Message):
+    """Sessions were erased; `summary` says what went."""
+
+    summary: str

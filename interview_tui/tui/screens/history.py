@@ -14,8 +14,9 @@ from interview_tui.domain.lifecycle import Status
 from interview_tui.domain.models import SessionRecord
 from interview_tui.report_export import session_title
 from interview_tui.tui.intents import GoBack, OpenReport, OpenSession
-from interview_tui.tui.messages import BalanceChanged, HistoryLoaded, RecordLoaded, WorkFailed
+from interview_tui.tui.messages import BalanceChanged, HistoryLoaded, RecordLoaded, SessionsDeleted, WorkFailed
 from interview_tui.tui.screens.base import BaseScreen
+from interview_tui.tui.screens.modals import ConfirmDeleteDialog
 from interview_tui.tui.text import literal, mmss, plural, when
 from interview_tui.tui.widgets.score_bars import score_style
 from interview_tui.tui.widgets.trend_chart import TrendChart
@@ -70,6 +71,8 @@ class HistoryScreen(BaseScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "open", "Open report", tooltip="Open the selected session's report", id="open-report"),
+        Binding("d", "delete", "Delete", tooltip="Delete the selected session for good (with a confirmation)",
+                id="delete-session"),
         Binding("s", "tab('sessions')", "Sessions", id="tab-sessions"),
         Binding("t", "tab('trend')", "Trend", id="tab-trend"),
         Binding("c", "tab('credits')", "Credits", id="tab-credits"),
@@ -143,6 +146,8 @@ class HistoryScreen(BaseScreen):
         for row in rows:  # newest first
             if row.session_id and row.session_id in self.sessions:
                 what = literal(session_title(self.sessions[row.session_id]))
+            elif row.session_id:
+                what = Text("deleted session", style="dim italic")
             else:
                 what = literal(row.note or "", "dim")
             style = "green" if row.amount > 0 else "red"
@@ -152,7 +157,8 @@ class HistoryScreen(BaseScreen):
 
     @on(WorkFailed)
     def failed(self, message: WorkFailed) -> None:
-        self.iapp.report_error(message.message, title="History unavailable")
+        title = "Delete failed" if message.action == "delete" else "History unavailable"
+        self.iapp.report_error(message.message, title=title)
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
@@ -183,6 +189,37 @@ class HistoryScreen(BaseScreen):
     @on(RecordLoaded)
     def open_report(self, message: RecordLoaded) -> None:
         self.go(OpenReport(message.record))
+
+    def _selected(self) -> SessionRecord | None:
+        table = self.query_one("#sessions-table", DataTable)
+        if self.query_one(TabbedContent).active != "sessions" or table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.sessions.get(key or "")
+
+    def action_delete(self) -> None:
+        record = self._selected()
+        if record is None:
+            return
+        if self.iapp.service.is_live(record):
+            self.notify("This interview is live right now. End it first, then delete it.", severity="warning")
+            return
+        files = self.iapp.files
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.call_service("delete", "deleting the session", self._erase, record,
+                                  done=SessionsDeleted)
+
+        self.app.push_screen(ConfirmDeleteDialog(record, files.recordings.size(record.id)), answered)
+
+    def _erase(self, record: SessionRecord) -> str:
+        return self.iapp.files.erase(self.iapp.service, [record]).summary()
+
+    @on(SessionsDeleted)
+    def deleted(self, message: SessionsDeleted) -> None:
+        self.notify(message.summary, title="Deleted", markup=False)
+        self.load()
 
     def action_back(self) -> None:
         self.go(GoBack())

@@ -1,4 +1,5 @@
-"""Modal dialogs: resume-or-discard an unfinished session, confirm ending the interview early."""
+"""Modal dialogs: resume-or-discard an unfinished session, confirm ending the interview early, confirm deleting a
+session."""
 
 from __future__ import annotations
 
@@ -119,6 +120,48 @@ class ConfirmEndDialog(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("End interview (y)", id="yes", variant="error")
                 yield Button("Keep going (n)", id="no", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+
+class ConfirmDeleteDialog(ModalScreen[bool]):
+    """Confirm deleting a session for good (its transcripts, report and recording; the ledger stays)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Delete", id="confirm-delete"),
+        Binding("n,escape", "answer(False)", "Keep it", id="keep-session"),
+    ]
+
+    def __init__(self, record: SessionRecord, recording_bytes: int | None = None) -> None:
+        super().__init__()
+        self.record = record
+        self.recording_bytes = recording_bytes
+
+    def compose(self) -> ComposeResult:
+        from interview_tui.recordings import human_size
+
+        text = Text.assemble(("Interview: ", "dim"))
+        text.append_text(literal(session_title(self.record), "bold"))
+        text.append(f"\n{when(self.record.created_at)}, {self.record.status.value}.")
+        gone = "its job description, plan, transcripts and report"
+        if self.recording_bytes is not None:
+            gone += f", and its recording ({human_size(self.recording_bytes)})"
+        text.append(f"\n\nThis erases {gone} from this computer. It cannot be undone. The credit ledger keeps "
+                    "its rows (a charge stays, marked as a deleted session).")
+        with Vertical(classes="dialog", id="confirm-delete-dialog"):
+            yield Label("Delete this session for good?", classes="dialog-title")
+            yield Static(text, id="delete-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Delete (y)", id="yes", variant="error")
+                yield Button("Keep it (n)", id="no", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
