@@ -23,8 +23,10 @@ from interview_tui.store.db import Store
 from tests.doubles import StaticAnalyzer, StaticPlanner, sample_plan
 
 runner = CliRunner()
-JD_MARK = "Zorblaxian-Quetzal-Payments"
-ANSWER_MARK = "flumpernickel-migration"
+JD_MARK = "Zorblaxian"
+ANSWER_MARK = "flumpernickel"
+SECRET_JD = ("{jd}\nYou will own the Zorblaxian payments platform, the Zorblaxian ledger and the Zorblaxian "
+             "reconciliation jobs.")
 
 
 def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
@@ -67,13 +69,13 @@ def test_delete_leaves_no_trace_in_the_file_and_keeps_the_ledger(app_home: Path,
     svc = open_service(home_db, clock)
     svc.top_up(100, "funds")
     keep = make_session(svc, clock, sample_jd, answers=2)
-    gone = make_session(svc, clock, f"{sample_jd}\nYou will own the {JD_MARK} platform.", mark=ANSWER_MARK)
+    gone = make_session(svc, clock, SECRET_JD.format(jd=sample_jd), mark=ANSWER_MARK)
     recordings = RecordingStore(app_home / "recordings")
     recordings.ensure_dir()
     recordings.path_for(gone).write_bytes(b"OggS fake audio")
     recordings.path_for(keep).write_bytes(b"OggS other audio")
     cache = PlanCache(app_home / "cache")
-    cache.put(f"{sample_jd}\nYou will own the {JD_MARK} platform.", "static", "", sample_plan())
+    cache.put(SECRET_JD.format(jd=sample_jd), "static", "", sample_plan())
     cache.put(sample_jd, "static", "", sample_plan())
     ledger_before = [r.as_dict() for r in svc.ledger_history()]
     assert any(r["session_id"] == gone and r["kind"] == "debit" for r in ledger_before)
@@ -114,7 +116,7 @@ def test_no_trace_even_where_sqlite_does_not_zero_deleted_content(home_db: Path,
     svc.store.conn.execute("PRAGMA secure_delete = OFF")
     svc.top_up(100)
     make_session(svc, clock, sample_jd, answers=3)
-    gone = make_session(svc, clock, f"{sample_jd}\nYou will own the {JD_MARK} platform.", mark=ANSWER_MARK)
+    gone = make_session(svc, clock, SECRET_JD.format(jd=sample_jd), mark=ANSWER_MARK)
     result = erase_sessions(svc, [svc.get(gone)], recordings=RecordingStore(app_home / "recordings"),
                             plan_cache=PlanCache(app_home / "cache"))
     assert result.session_ids == [gone] and result.scrubbed
