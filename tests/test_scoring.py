@@ -90,3 +90,19 @@ def test_reports_stored_before_the_model_still_load() -> None:
     assert report.transcript_quality == "exact"
     assert report.questions[0].status is None and report.questions[0].evidence[0].source == "verbatim"
     assert combine(report.questions).answered == 1
+
+
+def test_history_leaves_out_sessions_that_are_not_assessable() -> None:
+    # Used to fool it: a 12-second session topped History's "best".
+    from interview_tui.domain.models import SessionRecord
+    from interview_tui.tui.screens.history import trend_points
+
+    def record(n: int, report: Report | None) -> SessionRecord:
+        return SessionRecord(id=f"s{n}", status="complete", jd_text="jd", jd_sha256="x", report=report,
+                             created_at=float(n), updated_at=float(n))
+
+    scored = Report(assessable=True, summary="s", overall_score=61)
+    stale = Report(assessable=False, summary="nothing to assess", overall_score=90)  # e.g. stored by an old analyzer
+    empty = Report(assessable=False, summary="nothing to assess")
+    points = trend_points([record(1, scored), record(2, stale), record(3, empty), record(4, None)])
+    assert [score for _, score in points] == [61]

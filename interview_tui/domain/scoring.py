@@ -25,6 +25,7 @@ from interview_tui.domain.models import (
     QuestionFeedback,
     QuestionKind,
     RatingLevel,
+    Report,
     StarParts,
     SubScores,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "StarParts",
     "SubScores",
     "combine",
+    "counts_in_history",
     "question_score",
     "rating_for",
     "status_of",
@@ -273,3 +275,9 @@ def combine(questions: Sequence[QuestionFeedback], *, count_unasked: bool = True
         unanswered=unanswered,
         planned=len(questions),
     )
+
+
+def counts_in_history(report: Report | None) -> bool:
+    """Whether a session's overall score belongs in History's trend, average and best: only an assessable report
+    with an overall score (a session with no real answer is not a score of anything)."""
+    return report is not None and report.assessable and report.overall_score is not None

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 
 from interview_tui.domain.lifecycle import Status
 from interview_tui.domain.models import SessionRecord
+from interview_tui.domain.scoring import counts_in_history
 from interview_tui.report_export import session_title
 from interview_tui.tui.intents import GoBack, OpenReport, OpenSession
 from interview_tui.tui.messages import BalanceChanged, HistoryLoaded, RecordLoaded, SessionsDeleted, WorkFailed
@@ -25,9 +26,8 @@ TREND_POINTS = 16
 
 
 def trend_points(sessions: list[SessionRecord]) -> list[tuple[str, int]]:
-    """(label, overall score) of scored sessions, oldest first, the newest `TREND_POINTS` of them."""
-    scored = [s for s in sorted(sessions, key=lambda r: r.created_at)
-              if s.report is not None and s.report.overall_score is not None]
+    """(label, overall score) of assessable sessions, oldest first, the newest `TREND_POINTS` of them."""
+    scored = [s for s in sorted(sessions, key=lambda r: r.created_at) if counts_in_history(s.report)]
     points = [(f"#{n}", s.report.overall_score) for n, s in enumerate(scored, 1)]  # type: ignore[union-attr]
     return points[-TREND_POINTS:]  # type: ignore[return-value]
 
