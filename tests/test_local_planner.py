@@ -161,3 +161,13 @@ def test_data_files_are_versioned_and_consistent() -> None:
     tracks = {t for t in analyse_jd.__globals__["DomainTrack"]}
     for track in tracks:
         assert track.value in bank["mix"] or "default" in bank["mix"]
+
+
+def test_nice_to_haves_and_or_alternatives_are_marked() -> None:
+    # Used to fool the report: "Python or R is a bonus" made Python and R gaps; "Java or JavaScript" both required.
+    analyst = plan_for("data_analyst_entry")
+    assert {"Python", "R"} <= set(analyst.optional_skills) and "Excel" not in analyst.optional_skills
+    assert ["Python", "R"] in analyst.skill_alternatives
+    qa = plan_for("qa_automation")
+    assert ["Java", "JavaScript"] in qa.skill_alternatives and "Java" not in qa.optional_skills
+    assert plan_for("senior_backend_go").optional_skills == ["Python"]   # "- Strong Go skills; Python is a plus"

@@ -202,6 +202,66 @@ def analyse_jd(jd_text: str) -> JdAnalysis:
     return JdAnalysis(title, hits[:MAX_SKILLS], years, level, pick_track(title, scores), scores)
 
 
+_OPTIONAL_HEADING = re.compile(r"\b(nice[- ]to[- ]haves?|bonus(?: points)?|preferred|desirable|pluses|a plus|"
+                               r"optional|good to have|extra credit|would be great)\b", re.I)
+_REQUIRED_HEADING = re.compile(r"\b(requirements?|required|must[- ]haves?|qualifications|responsibilities|what you|"
+                               r"about (?:you|the role|us)|benefits|you will|you'll|we offer|skills|the role|"
+                               r"who you are|your profile)\b", re.I)
+_OPTIONAL_INLINE = re.compile(r"\b(nice[- ]to[- ]have|(?:is|are|would be) a (?:plus|bonus)|a plus|bonus|preferred|"
+                              r"ideally|not required|optional|desirable)\b", re.I)
+_ALTERNATIVE_GAP = re.compile(r"[\w+#.\- ]{0,30}?\s*(/|,\s*or\b|\bor\b|,)\s*", re.I)
+
+
+def skill_requirements(jd_text: str, skills: list[str]) -> tuple[list[str], list[list[str]]]:
+    """Which detected skills the JD lists only as nice-to-have, and which it offers as alternatives.
+
+    A skill is optional when every line naming it is under a nice-to-have heading or says "a plus", "preferred",
+    "ideally"…; skills joined by "or" or "/" on one line ("Python, Go or Rust", "AWS/GCP") are one group.
+    """
+    wanted = set(skills)
+    required: set[str] = set()
+    optional: set[str] = set()
+    groups: list[list[str]] = []
+    in_optional = False
+    for raw in jd_text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        words = len(line.split())
+        heading = words <= 8 and (line.endswith(":") or not re.search(r"[.,;]", line))
+        if heading and _OPTIONAL_HEADING.search(line):
+            in_optional = True
+            continue
+        if heading and _REQUIRED_HEADING.search(line):
+            in_optional = False
+            continue
+        for clause in re.split(r"(?<=[.;!?])\s+|;\s*", line):
+            _read_clause(clause, in_optional, wanted, required, optional, groups)
+    only_optional = [name for name in skills if name in optional and name not in required]
+    unique_groups = [list(dict.fromkeys(g)) for g in groups]
+    return only_optional, [g for g in unique_groups if len(g) >= 2][:20]
+
+
+def _read_clause(clause: str, in_optional: bool, wanted: set[str], required: set[str], optional: set[str],
+                 groups: list[list[str]]) -> None:
+    hits = sorted((h for h in taxonomy().find_skills(clause) if h.skill.name in wanted), key=lambda h: h.first)
+    clause_optional = in_optional or bool(_OPTIONAL_INLINE.search(clause))
+    for h in hits:
+        (optional if clause_optional else required).add(h.skill.name)
+    chain: list[str] = []
+    has_or = False
+    for a, b in [*itertools.pairwise(hits), (None, None)]:
+        gap = _ALTERNATIVE_GAP.fullmatch(clause[a.first:b.first]) if a is not None and b is not None else None
+        if gap is None:
+            if has_or and len(chain) >= 2:
+                groups.append(chain)
+            chain, has_or = [], False
+            continue
+        chain = chain or [a.skill.name]
+        chain.append(b.skill.name)
+        has_or = has_or or gap.group(1).strip(" ,").lower() in ("or", "/")
+
+
 class LocalPlanner:
     """Planner protocol implementation that runs entirely offline."""
 
@@ -211,9 +271,13 @@ class LocalPlanner:
         info = analyse_jd(jd_text)
         picked = select_questions(info, seed=hashlib.sha256(jd_text.encode("utf-8")).hexdigest())
         questions = [_plan_question(f"q{i}", q, info.role_title) for i, q in enumerate(picked, start=1)]
+        detected = [h.skill.name for h in info.skills]
+        optional, alternatives = skill_requirements(jd_text, detected)
         return InterviewPlan(
             questions=questions,
-            detected_skills=[h.skill.name for h in info.skills],
+            detected_skills=detected,
+            optional_skills=optional,
+            skill_alternatives=alternatives,
             experience_level=info.level,
             domain_track=info.track,
             role_title=info.role_title,
