@@ -12,7 +12,16 @@ from typing import Literal
 
 from interview_tui.domain.clock import iso
 from interview_tui.domain.errors import InvalidInput
-from interview_tui.domain.models import Report, SessionRecord, SpeechMetrics, Transcript, Turn
+from interview_tui.domain.models import (
+    Evidence,
+    QuestionFeedback,
+    Report,
+    SessionRecord,
+    SpeechMetrics,
+    Transcript,
+    Turn,
+)
+from interview_tui.report_text import engine_line, evidence_label, quality_line, question_state, star_summary
 
 ExportFormat = Literal["md", "json"]
 FORMATS: tuple[str, ...] = ("md", "json")
@@ -81,22 +90,45 @@ def _scores(report: Report) -> list[str]:
     return lines
 
 
+def _quote_line(ev: Evidence, indent: str = "") -> str:
+    when = f"{_mmss(ev.t)}, " if ev.t is not None else ""
+    return f"{indent}> “{_clean(ev.quote)}” ({when}{evidence_label(ev)})"
+
+
+def _question(number: int, q: QuestionFeedback) -> list[str]:
+    kind = f" _({q.kind.value})_" if q.kind else ""
+    lines = [f"### {number}. {_clean(q.question)}", "", f"**{question_state(q)}**{kind}", ""]
+    if q.answer:
+        lines += ["**Your answer:**", "", *(f"> {_clean(p)}" for p in q.answer.split("\n") if p.strip()), ""]
+    if q.points:
+        lines += ["**Talking points:**", ""]
+        lines += [f"- [{'x' if p.covered else ' '}] {_clean(p.text)}" for p in q.points]
+        lines.append("")
+    if q.red_flags:
+        lines += ["**Red flags:**", "", *(f"- {_clean(flag)}" for flag in q.red_flags), ""]
+    if q.star is not None:
+        lines += [f"**STAR:** {star_summary(q.star)}", ""]
+    if q.strengths:
+        lines += [f"- **Strengths:** {_clean(q.strengths)}"]
+    if q.improvements:
+        lines += [f"- **To improve:** {_clean(q.improvements)}"]
+    for ev in q.evidence:
+        lines += [_quote_line(ev, "- ")]
+    if q.strengths or q.improvements or q.evidence:
+        lines.append("")
+    if q.stronger_answer:
+        lines += ["**Your answer, stronger:**", "", f"> {_clean(q.stronger_answer)}", ""]
+    return lines
+
+
 def _questions(report: Report) -> list[str]:
     if not report.questions:
         return []
     lines = ["## Questions", ""]
+    if quality_line(report):
+        lines += [f"_{quality_line(report)}_", ""]
     for number, q in enumerate(report.questions, 1):
-        score = f" — {q.score}/100" if q.score is not None else ""
-        asked = "" if q.asked else " (not asked)"
-        lines += [f"### {number}. {_clean(q.question)}{asked}{score}", ""]
-        if q.strengths:
-            lines += [f"- **Strengths:** {_clean(q.strengths)}"]
-        if q.improvements:
-            lines += [f"- **To improve:** {_clean(q.improvements)}"]
-        for ev in q.evidence:
-            mark = "verified" if ev.verified else "unverified"
-            lines += [f"- > “{_clean(ev.quote)}” ({_mmss(ev.t)}, {mark})"]
-        lines.append("")
+        lines += _question(number, q)
     return lines
 
 
@@ -105,8 +137,7 @@ def _highlights(report: Report) -> list[str]:
         return []
     lines = ["## Highlights", ""]
     for h in report.highlights:
-        mark = "verified" if h.evidence.verified else "unverified"
-        lines += [f"- {_clean(h.text)}", f"  > “{_clean(h.evidence.quote)}” ({_mmss(h.evidence.t)}, {mark})"]
+        lines += [f"- {_clean(h.text)}", _quote_line(h.evidence, "  ")]
     return [*lines, ""]
 
 
@@ -180,6 +211,8 @@ def to_markdown(record: SessionRecord) -> str:
             v = report.verification
             lines += [f"_Quotes checked against the transcript: {v.claims_verified} of {v.claims_total} "
                       f"verified, {v.claims_dropped} dropped._", ""]
+        if engine_line(report):
+            lines += [f"_{_clean(engine_line(report))}_", ""]
     lines += _transcript(record)
     return "\n".join(lines).rstrip() + "\n"
 

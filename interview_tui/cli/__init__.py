@@ -28,7 +28,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-_SUBCOMMAND_MODULES = ("credits", "sessions", "doctor", "plan", "agent")
+_SUBCOMMAND_MODULES = ("credits", "sessions", "doctor", "plan", "analyze", "agent")
 
 
 @app.callback(invoke_without_command=True)

@@ -91,7 +91,11 @@ def show(
             f"Charged   {'yes' if record.charged else 'no'}",
             f"Score     {'-' if s['score'] is None else s['score']}",
         ]
-        if record.plan:
+        if record.report is not None:
+            from interview_tui.report_text import report_text
+
+            lines += ["", "Report", "", report_text(record.report).rstrip()]
+        elif record.plan:
             lines.append("Questions")
             lines += [f"  {i}. {one_line(q.text)}" for i, q in enumerate(record.plan.questions, 1)]
         say("\n".join(lines))

@@ -1,0 +1,146 @@
+"""`interview analyze FILE [--jd JD_FILE | --plan PLAN.json] [--json]` — score a transcript from elsewhere.
+
+No session, no credits, no database writes. The questions are the interviewer's turns, matched to the plan's
+questions where they match (`domain.question_match`); the others get the rubric of their kind. Gemini scores
+when a key is configured, else the offline analyzer. Formats: see `domain.transcript_file` and the README.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from interview_tui.cli.common import fail, print_json, run_guarded, say, state_of
+
+if TYPE_CHECKING:
+    from interview_tui.domain.models import InterviewPlan, Report, Transcript
+    from interview_tui.domain.transcript_file import ParsedTranscript
+    from interview_tui.providers.base import Analyzer
+    from interview_tui.settings import Settings
+
+MAX_PLAN_BYTES = 1_000_000
+
+
+def _read_bytes(file: Path, what: str, limit: int) -> bytes:
+    if file.is_dir():
+        fail(f"{file} is a directory, not a {what} file.")
+    if not file.is_file():
+        fail(f"There is no file {file}.")
+    try:
+        if file.stat().st_size > limit:
+            fail(f"{file} is larger than {limit // 1_000_000} MB; that is not a {what} file.")
+        return file.read_bytes()
+    except OSError as err:
+        fail(f"{file} cannot be read ({err.strerror or err}).")
+
+
+def _read_transcript(file: Path) -> ParsedTranscript:
+    from interview_tui.domain.transcript_file import MAX_FILE_BYTES, parse_transcript
+
+    return parse_transcript(_read_bytes(file, "transcript", MAX_FILE_BYTES))
+
+
+def _read_plan(file: Path) -> InterviewPlan:
+    import json
+
+    from pydantic import ValidationError
+
+    from interview_tui.domain.models import InterviewPlan
+
+    data = _read_bytes(file, "plan", MAX_PLAN_BYTES)
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        fail(f"{file} is not a JSON plan. Make one with `interview plan JD_FILE --json > {file.name}`.")
+    try:
+        return InterviewPlan.model_validate(doc.get("plan", doc) if isinstance(doc, dict) else doc)
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ())) or "plan"
+        fail(f"{file} is not a valid plan ({where}: {first.get('msg', 'invalid')}). Make one with "
+             f"`interview plan JD_FILE --json`.")
+
+
+def _plan_from_jd(file: Path, settings: Settings) -> InterviewPlan:
+    from interview_tui.cli.plan import _planner, _read_jd
+
+    return _planner(settings).plan(_read_jd(file))
+
+
+def asked_plan(transcript: Transcript, plan: InterviewPlan | None) -> InterviewPlan:
+    """The plan of what was really asked: the matched plan questions (with their rubrics) and the interviewer's
+    other questions (with the rubric of their kind), in the order asked; the plan's level, track and skills."""
+    from interview_tui.domain.models import DomainTrack, ExperienceLevel, InterviewPlan
+    from interview_tui.domain.question_match import segment
+
+    asked = segment(transcript, plan.questions if plan else [])
+    questions = [a.question for a in asked][:20]
+    if not questions:
+        fail("No question and no answer could be found in the transcript.")
+    if plan is None:
+        return InterviewPlan(questions=questions, experience_level=ExperienceLevel.MID,
+                             domain_track=DomainTrack.GENERAL, engine="transcript")
+    return plan.model_copy(update={"questions": questions})
+
+
+def _analyzer(settings: Settings) -> Analyzer:
+    if settings.gemini_configured:
+        from interview_tui.providers.gemini import GeminiAnalyzer
+
+        return GeminiAnalyzer(settings)  # type: ignore[no-any-return]
+    from interview_tui.providers.local_analyzer import LocalAnalyzer
+
+    return LocalAnalyzer()
+
+
+def untimed(report: Report) -> Report:
+    """Times in a report of an untimed transcript are placeholders (0): drop them from the evidence."""
+    def strip(ev: object) -> object:
+        return ev.model_copy(update={"t": None}) if ev is not None else None  # type: ignore[attr-defined]
+
+    questions = [q.model_copy(update={
+        "evidence": [strip(e) for e in q.evidence],
+        "points": [p.model_copy(update={"evidence": strip(p.evidence)}) for p in q.points]}) for q in report.questions]
+    highlights = [h.model_copy(update={"evidence": strip(h.evidence)}) for h in report.highlights]
+    return report.model_copy(update={"questions": questions, "highlights": highlights})
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("analyze")
+    def analyze_command(
+        ctx: typer.Context,
+        file: Annotated[Path, typer.Argument(help="The transcript: JSON {\"turns\": [...]} or plain text with "
+                                                  "Interviewer:/Candidate: (or Q:/A:) lines.")],
+        jd: Annotated[Path | None, typer.Option("--jd", help="The job description: plan it and match the "
+                                                            "transcript's questions to the plan.")] = None,
+        plan_file: Annotated[Path | None, typer.Option("--plan", help="A plan printed by `interview plan FILE "
+                                                                      "--json`.")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print {\"report\": …} as JSON.")] = False,
+    ) -> None:
+        """Score an interview transcript (no session, no credits)."""
+        state = state_of(ctx)
+        if jd is not None and plan_file is not None:
+            fail("Give --jd or --plan, not both.")
+
+        def body() -> None:
+            from interview_tui.report_text import report_text
+
+            parsed = _read_transcript(file)
+            settings = state.settings()
+            plan = _read_plan(plan_file) if plan_file else _plan_from_jd(jd, settings) if jd else None
+            asked = asked_plan(parsed.transcript, plan)
+            analyzer = _analyzer(settings)
+            sys.stderr.write(f"Scoring {len(asked.questions)} question(s) with {analyzer.name}…\n")
+            sys.stderr.flush()
+            report = analyzer.analyze(parsed.transcript, asked)
+            if not parsed.timed:
+                report = untimed(report)
+            if as_json:
+                print_json({"report": report.model_dump(mode="json")})
+            else:
+                say(report_text(report).rstrip())
+
+        run_guarded(body, state)

@@ -1,0 +1,149 @@
+"""The report as plain text, and the labels every report view shares (the Report screen, the Markdown export,
+`interview sessions show` and `interview analyze`). Pure: no I/O, no UI imports.
+
+Per question: its state (score and level, "unsupported" when no quote backed the rating, a non-answer's kind,
+not answered, not asked), the candidate's own answer, the talking points ticked where covered, red flags, STAR
+parts where a story was asked for, quotes marked verified or "heard as" (with the recogniser's confidence), and
+"your answer, stronger" when the analyzer wrote one.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from interview_tui.domain.models import AnswerStatus, Evidence, QuestionFeedback, Report, StarParts
+
+NON_ANSWER_LABELS = {
+    "empty": "nothing said", "dont_know": "\"I don't know\"", "too_short": "too short to be an answer",
+    "gibberish": "not words", "placeholder": "placeholder text", "repetitive": "repetition",
+    "off_topic": "off topic", "stuffing": "keywords or STAR phrases with no content",
+}
+
+WIDTH = 100
+
+
+def mmss(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    total = max(0, int(seconds))
+    return f"{total // 60}:{total % 60:02d}"
+
+
+def evidence_label(ev: Evidence) -> str:
+    """"verified", "heard as (62 % confidence)" for recognised speech, or "unverified"."""
+    if ev.source == "heard":
+        return "heard as" + (f" ({ev.confidence:.0%} confidence)" if ev.confidence is not None else "")
+    return "verified" if ev.verified else "unverified"
+
+
+def question_state(q: QuestionFeedback) -> str:
+    """A question's outcome in words: "72/100 · good", "unsupported", "non-answer: off topic", …"""
+    status = q.status or (AnswerStatus.ANSWERED if q.asked else AnswerStatus.NOT_ASKED)
+    if status is AnswerStatus.NOT_ASKED:
+        return "not asked"
+    if status is AnswerStatus.NOT_ANSWERED:
+        return "not answered" + (f" · {q.score}/100" if q.score is not None else "")
+    if status is AnswerStatus.NON_ANSWER:
+        kind = NON_ANSWER_LABELS.get(q.non_answer.value, q.non_answer.value) if q.non_answer else "not an answer"
+        return f"non-answer: {kind}" + (f" · {q.score}/100" if q.score is not None else "")
+    if not q.supported:
+        return "unsupported: no quote backed the rating, so its score is withheld"
+    if q.score is None:
+        return "no score"
+    return f"{q.score}/100" + (f" · {q.rating.value}" if q.rating else "")
+
+
+def star_summary(star: StarParts) -> str:
+    """"situation ✓  task ✗  action ✓  result ✓"."""
+    return "  ".join(f"{part} {'✓' if getattr(star, part) else '✗'}" for part in ("situation", "task", "action",
+                                                                               "result"))
+
+
+def engine_line(report: Report) -> str:
+    """Which engine scored the report, the model version it answered with, and the scoring model."""
+    if not report.engine:
+        return ""
+    line = f"Scored by {report.engine}"
+    version = report.engine_version
+    if version and version != report.engine:
+        same = version.startswith(report.engine + "-")
+        line += f" (model version {version})" if same else f" (answered by {version}, not the model asked)"
+    if report.model_version:
+        line += f" · scoring model {report.model_version}"
+    return line
+
+
+def quality_line(report: Report) -> str:
+    """How reliable the words are, for rough (recognised) transcripts; '' for exact ones."""
+    if report.transcript_quality != "rough":
+        return ""
+    confidence = (f" (mean confidence {report.recognition_confidence:.0%})"
+                  if report.recognition_confidence is not None else "")
+    return (f"Your words were recognised offline{confidence}: quotes are what was heard, not verified words, and "
+            "mistakes in them are the recogniser's.")
+
+
+def _wrap(text: str, indent: str) -> list[str]:
+    return textwrap.wrap(" ".join(text.split()), WIDTH, initial_indent=indent, subsequent_indent=indent) or [indent]
+
+
+def question_lines(number: int, q: QuestionFeedback) -> list[str]:
+    """One question's feedback as plain-text lines."""
+    lines = [f"{number}. {' '.join(q.question.split())}", f"   {question_state(q)}"
+             + (f" · {q.kind.value}" if q.kind else "")]
+    if q.answer:
+        lines += ["   Your answer:", *_wrap(q.answer, "     ")]
+    if q.points:
+        lines.append("   Talking points:")
+        for p in q.points:
+            lines += _wrap(f"[{'x' if p.covered else ' '}] {p.text}", "     ")
+    if q.red_flags:
+        lines.append("   Red flags:")
+        for flag in q.red_flags:
+            lines += _wrap(f"! {flag}", "     ")
+    if q.star is not None:
+        lines.append(f"   STAR: {star_summary(q.star)}")
+    if q.strengths:
+        lines += _wrap(f"+ {q.strengths}", "   ")
+    if q.improvements:
+        lines += _wrap(f"- {q.improvements}", "   ")
+    for ev in q.evidence:
+        when = f" {mmss(ev.t)}" if ev.t is not None else ""
+        lines += _wrap(f"“{ev.quote}”{when} ({evidence_label(ev)})", "     ")
+    if q.stronger_answer:
+        lines += ["   Your answer, stronger:", *_wrap(q.stronger_answer, "     ")]
+    return lines
+
+
+def report_text(report: Report) -> str:
+    """The whole report as plain text (untrusted parts must still be made terminal-safe by the caller)."""
+    lines = ["Summary", *_wrap(report.summary, "  "), ""]
+    if report.assessable:
+        lines.append(f"Overall   {report.overall_score}/100")
+        lines += [f"  {d.name}: {d.score}/100 — {' '.join(d.rationale.split())}" for d in report.dimensions]
+        lines.append("")
+    if quality_line(report):
+        lines += [*_wrap(quality_line(report), ""), ""]
+    if report.questions:
+        lines.append("Questions")
+        for number, q in enumerate(report.questions, 1):
+            lines += [*question_lines(number, q), ""]
+    if report.highlights:
+        lines.append("Highlights")
+        for h in report.highlights:
+            lines += _wrap(f"• {h.text}", "  ")
+            lines += _wrap(f"“{h.evidence.quote}” ({evidence_label(h.evidence)})", "    ")
+        lines.append("")
+    if report.recommendations:
+        lines.append("Recommendations")
+        for r in report.recommendations:
+            lines += [*_wrap(f"• {r.text}", "  "), *_wrap(f"Drill: {r.drill}", "    ")]
+        lines.append("")
+    if report.skill_coverage:
+        lines.append("Skill coverage")
+        lines += [f"  {s.skill}: {s.coverage}" + (f" — {' '.join(s.note.split())}" if s.note else "")
+                  for s in report.skill_coverage]
+        lines.append("")
+    if engine_line(report):
+        lines.append(engine_line(report))
+    return "\n".join(lines).rstrip() + "\n"
