@@ -217,3 +217,24 @@ def test_recogniser_words_are_heard_not_verified_and_never_highlights() -> None:
     assert report.highlights == []
     assert "rough" in report.summary
     assert report.verification.claims_verified == 0
+
+
+def test_a_session_with_one_of_five_answered_scores_below_all_five_answered() -> None:
+    # Used to fool it: 1 of 5 answered scored 58, the same session with all 5 answered well 44.
+    questions = [LEAD, "Tell me about a time you disagreed with your manager.", "What would you do if a colleague "
+                 "kept missing deadlines?", "Why do you want this role?", "Tell me about a mistake you made."]
+    plan = InterviewPlan(questions=[question_from_text(f"q{i}", q) for i, q in enumerate(questions, 1)],
+                         experience_level="mid", domain_track="general")
+
+    def session(answered: int) -> Transcript:
+        turns = []
+        for i, q in enumerate(questions):
+            turns.append(Turn(role="agent", text=q, t=100.0 * i))
+            if i < answered:
+                turns.append(Turn(role="user", text=GOOD_STORY, t=100.0 * i + 5))
+        return Transcript(turns=turns)
+
+    full, partial = (LocalAnalyzer().analyze(session(n), plan) for n in (5, 1))
+    assert partial.overall_score is not None and full.overall_score is not None
+    assert partial.overall_score < full.overall_score
+    assert [q.status for q in partial.questions].count(AnswerStatus.NOT_ANSWERED) == 4

@@ -106,3 +106,9 @@ def test_history_leaves_out_sessions_that_are_not_assessable() -> None:
     empty = Report(assessable=False, summary="nothing to assess")
     points = trend_points([record(1, scored), record(2, stale), record(3, empty), record(4, None)])
     assert [score for _, score in points] == [61]
+
+
+def test_each_further_red_flag_lowers_the_ceiling() -> None:
+    excellent = SubScores(relevance=95, structure=95, depth=95, communication=95)
+    one, two, three = (question_score(excellent, QuestionKind.MOTIVATION, red_flags=n) for n in (1, 2, 3))
+    assert one <= 55 and two <= 45 and three <= 39

@@ -60,7 +60,9 @@ RED_FLAG_PENALTY = 8
 """Points taken off a question's score per red flag shown (at most `RED_FLAG_MAX_PENALTY`)."""
 RED_FLAG_MAX_PENALTY = 20
 RED_FLAG_CAP = 55
-"""An answer showing a red flag is at best "mixed" (the anchors: a good answer has no red flags)."""
+"""An answer showing a red flag is at best "mixed" (the anchors: a good answer has no red flags); each further
+flag lowers that ceiling by `RED_FLAG_CAP_STEP`, down to poor."""
+RED_FLAG_CAP_STEP = 10
 
 COMMUNICATION_HEADROOM = 20
 """Communication may exceed the answer's content (mean of relevance and depth) by at most this much."""
@@ -163,7 +165,7 @@ def question_score(
 
     Not asked → None (it is left out of nothing: `combine` decides). Asked but not answered → 0. A non-answer
     scores at most `NON_ANSWER_MAX`. Each red flag costs `RED_FLAG_PENALTY` (at most `RED_FLAG_MAX_PENALTY`), and
-    an answer with any red flag scores at most `RED_FLAG_CAP` (mixed).
+    an answer with a red flag scores at most `RED_FLAG_CAP` (mixed), 10 less for each further flag (down to poor).
     """
     if status is AnswerStatus.NOT_ASKED:
         return None
@@ -182,7 +184,7 @@ def question_score(
     raw = sum(values[name] * w for name, w in used.items()) / sum(used.values())  # type: ignore[operator]
     raw -= min(RED_FLAG_MAX_PENALTY, RED_FLAG_PENALTY * max(0, red_flags))
     if red_flags > 0:
-        raw = min(raw, RED_FLAG_CAP)
+        raw = min(raw, max(LEVELS[RatingLevel.POOR].high, RED_FLAG_CAP - RED_FLAG_CAP_STEP * (red_flags - 1)))
     score = _clamp(raw)
     if status is AnswerStatus.NON_ANSWER:
         return min(NON_ANSWER_MAX, round(score * NON_ANSWER_MAX / 100))
