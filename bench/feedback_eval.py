@@ -2,9 +2,10 @@
 
 Run: .venv/bin/python bench/feedback_eval.py [--set bench/data/feedback_eval.json] [--analyzer-from COMMIT]
 
-Every item of the labelled set (written by hand, independently of the scorer) goes through the analyzer the way
-`interview analyze FILE` scores a transcript with no plan: the interviewer's turns become the questions (kind and
-rubric from `domain.rubrics`), the candidate's turns their answers, then `LocalAnalyzer().analyze`. Printed, beside
+Every item of the labelled set (written by hand, independently of the scorer) is written as a JSON transcript and
+scored by `interview analyze FILE --json` (in-process through typer's CliRunner, no Gemini key, a throwaway home):
+the interviewer's turns become the questions (kind and rubric from `domain.rubrics`), the candidate's turns their
+answers, scored by the offline analyzer. Printed, beside
 a "longer answer wins" baseline computed in the same run:
 
 * pairs: ordering accuracy (stronger answer scored strictly higher; ties count as wrong), mean score gap
@@ -13,8 +14,9 @@ a "longer answer wins" baseline computed in the same run:
 * sessions: each partial session's overall against its complete session's (target: every partial lower);
 * stability: the same transcript analysed twice gives the same report.
 
-`--analyzer-from COMMIT` scores with `interview_tui/providers/local_analyzer.py` as it was at that commit (the
-"before" figures). Targets: ordering ≥ 90 % and clearly above the baseline, mean gap ≥ 15, every junk ≤ 15.
+`--analyzer-from COMMIT` scores with `interview_tui/providers/local_analyzer.py` as it was at that commit, through
+the same steps as `interview analyze` (the "before" figures). Targets: ordering ≥ 90 % and clearly above the
+baseline, mean gap ≥ 15, every junk ≤ 15.
 """
 
 from __future__ import annotations
@@ -33,54 +35,70 @@ from typing import Any
 from _util import ROOT, table
 
 from interview_tui.domain.metrics import word_count
-from interview_tui.domain.models import DomainTrack, ExperienceLevel, InterviewPlan, Report, Transcript, Turn
-from interview_tui.domain.question_match import segment
+from interview_tui.domain.models import InterviewPlan, Report, Transcript
 
 Analyze = Callable[[Transcript, InterviewPlan], Report]
+Score = Callable[[list[dict[str, Any]]], Report]
+"""Scores one transcript given as `interview analyze` JSON turns."""
 JUNK_MAX = 15
 
 
-def transcript_of(turns: list[dict[str, Any]]) -> Transcript:
-    """An `interview analyze` JSON transcript (interviewer/candidate roles) as the app's transcript."""
-    role = {"interviewer": "agent", "candidate": "user"}
-    return Transcript(turns=[Turn(role=role[t["role"]], text=t["text"], t=t.get("t") or 0.0, end_t=t.get("end_t"))
-                             for t in turns], source="provider")
+class Refused(Exception):
+    """`interview analyze` refused the file with a one-line error (e.g. no candidate words at all)."""
 
 
-def plan_of(transcript: Transcript, level: str) -> InterviewPlan:
-    """The plan `interview analyze` builds without --plan/--jd: the questions found in the transcript."""
-    asked = segment(transcript, [])
-    return InterviewPlan(questions=[a.question for a in asked] or [],
-                         experience_level=ExperienceLevel(level) if level in {e.value for e in ExperienceLevel}
-                         else ExperienceLevel.MID,
-                         domain_track=DomainTrack.GENERAL, engine="transcript")
+def cli_scorer() -> Score:
+    """`interview analyze FILE --json` run in-process (typer's CliRunner) with no Gemini key and a throwaway home,
+    so the offline analyzer scores it exactly as a user's command would."""
+    from typer.testing import CliRunner
+
+    from interview_tui.cli import app
+
+    runner = CliRunner()
+    home = Path(tempfile.mkdtemp(prefix="feedback-eval-"))
+    env = {"INTERVIEW_TUI_HOME": str(home), "GEMINI_API_KEY": "", "GOOGLE_API_KEY": ""}
+
+    def score(turns: list[dict[str, Any]]) -> Report:
+        path = home / "transcript.json"
+        path.write_text(json.dumps({"turns": turns}), encoding="utf-8")
+        result = runner.invoke(app, ["analyze", str(path), "--json"], env=env)
+        if result.exit_code != 0:
+            raise Refused(result.output.strip().splitlines()[-1] if result.output.strip() else "failed")
+        return Report.model_validate(json.loads(result.stdout)["report"])
+
+    return score
 
 
-def one_answer(question: str, answer: str) -> Transcript:
-    turns = [{"role": "interviewer", "text": question}]
-    if answer:
-        turns.append({"role": "candidate", "text": answer})
-    return transcript_of(turns)
+def direct_scorer(analyze: Analyze) -> Score:
+    """The same steps as `interview analyze` (parse the file, build the asked plan), with any analyzer."""
+    from interview_tui.cli.analyze import asked_plan
+    from interview_tui.domain.transcript_file import parse_transcript
+
+    def score(turns: list[dict[str, Any]]) -> Report:
+        parsed = parse_transcript(json.dumps({"turns": turns}).encode())
+        return analyze(parsed.transcript, asked_plan(parsed.transcript, None))
+
+    return score
 
 
-def question_score(analyze: Analyze, question: str, answer: str, level: str = "mid") -> int:
-    transcript = one_answer(question, answer)
-    report = analyze(transcript, plan_of(transcript, level))
+def one_answer(question: str, answer: str) -> list[dict[str, Any]]:
+    return [{"role": "interviewer", "text": question}, {"role": "candidate", "text": answer}]
+
+
+def question_score(score: Score, question: str, answer: str) -> int:
+    report = score(one_answer(question, answer))
     scores = [q.score for q in report.questions if q.asked]
     return scores[0] if scores and scores[0] is not None else 0
 
 
-def session_score(analyze: Analyze, turns: list[dict[str, Any]], level: str) -> int:
-    transcript = transcript_of(turns)
-    report = analyze(transcript, plan_of(transcript, level))
+def session_score(score: Score, turns: list[dict[str, Any]]) -> int:
+    report = score(turns)
     return report.overall_score if report.overall_score is not None else 0
 
 
-def load_analyzer(commit: str | None) -> tuple[Analyze, str]:
+def load_scorer(commit: str | None) -> tuple[Score, str]:
     if commit is None:
-        from interview_tui.providers.local_analyzer import LocalAnalyzer
-
-        return LocalAnalyzer().analyze, "local analyzer (this checkout)"
+        return cli_scorer(), "`interview analyze --json` (offline analyzer, this checkout)"
     source = subprocess.run(["git", "show", f"{commit}:interview_tui/providers/local_analyzer.py"], cwd=ROOT,
                             capture_output=True, text=True, check=True).stdout
     path = Path(tempfile.mkdtemp()) / "old_local_analyzer.py"
@@ -90,7 +108,7 @@ def load_analyzer(commit: str | None) -> tuple[Analyze, str]:
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
-    return module.LocalAnalyzer().analyze, f"local analyzer at {commit}"
+    return direct_scorer(module.LocalAnalyzer().analyze), f"local analyzer at {commit} (same steps as analyze)"
 
 
 def pearson(xs: list[float], ys: list[float]) -> float:
@@ -106,7 +124,7 @@ def main() -> int:
     parser.add_argument("--verbose", action="store_true", help="print every pair's scores")
     args = parser.parse_args()
     data = json.loads(args.set.read_text(encoding="utf-8"))
-    analyze, label = load_analyzer(args.analyzer_from)
+    score, label = load_scorer(args.analyzer_from)
     print(f"# Feedback evaluation: {label}, set {args.set.name} ({len(data['pairs'])} pairs, "
           f"{len(data['junk'])} junk, {len(data.get('sessions', []))} sessions)")
 
@@ -115,9 +133,8 @@ def main() -> int:
     right = base_right = 0
     gaps, scores, lengths = [], [], []
     for pair in data["pairs"]:
-        level = pair.get("level", "mid")
-        s = question_score(analyze, pair["question"], pair["stronger"], level)
-        w = question_score(analyze, pair["question"], pair["weaker"], level)
+        s = question_score(score, pair["question"], pair["stronger"])
+        w = question_score(score, pair["question"], pair["weaker"])
         ws, ww = word_count(pair["stronger"]), word_count(pair["weaker"])
         ok, base_ok = s > w, ws > ww
         right += ok
@@ -151,18 +168,22 @@ def main() -> int:
     # ---- junk
     junk_rows, junk_ok = [], 0
     for item in data["junk"]:
-        score = question_score(analyze, item["question"], item["answer"])
-        junk_ok += score <= JUNK_MAX
-        junk_rows.append((item["id"], item["junk"], str(score), "ok" if score <= JUNK_MAX else "TOO HIGH"))
+        try:
+            junk_score, note = question_score(score, item["question"], item["answer"]), ""
+        except Refused as refusal:  # a file with nothing to score is an error, which scores nothing
+            junk_score, note = 0, f"refused: {refusal}"[:70]
+        junk_ok += junk_score <= JUNK_MAX
+        junk_rows.append((item["id"], item["junk"], str(junk_score),
+                          ("ok" if junk_score <= JUNK_MAX else "TOO HIGH") + (f" ({note})" if note else "")))
     table(f"Junk ({junk_ok}/{len(data['junk'])} at most {JUNK_MAX})", junk_rows, ("item", "junk", "score", ""))
 
     # ---- sessions
     session_rows, sessions_ok, total = [], 0, 0
     for session in data.get("sessions", []):
-        full = session_score(analyze, session["complete"]["turns"], session.get("level", "mid"))
+        full = session_score(score, session["complete"]["turns"])
         session_rows.append((session["id"], "complete", str(full), ""))
         for partial in session.get("partials", []):
-            part = session_score(analyze, partial["transcript"]["turns"], session.get("level", "mid"))
+            part = session_score(score, partial["transcript"]["turns"])
             total += 1
             sessions_ok += part < full
             session_rows.append((partial["id"], f"{partial.get('answered')}/{partial.get('asked')} answered",
@@ -174,10 +195,8 @@ def main() -> int:
     stable = 0
     items = data["pairs"][:10]
     for pair in items:
-        t = one_answer(pair["question"], pair["stronger"])
-        a = analyze(t, plan_of(t, "mid")).model_dump_json()
-        b = analyze(t, plan_of(t, "mid")).model_dump_json()
-        stable += a == b
+        turns = one_answer(pair["question"], pair["stronger"])
+        stable += score(turns).model_dump_json() == score(turns).model_dump_json()
     table("Stability", [("same transcript twice → same report", f"{stable}/{len(items)}")], ("figure", "value"))
     return 0
 
