@@ -153,7 +153,14 @@ def test_the_loader_reads_all_of_it() -> None:
     ("Describe a time you received critical feedback.", "feedback_criticism"),
     ("Walk me through how you handled a production incident.", "production_incident"),
     ("How would you design a URL shortener?", "system_design"),
+    ("What motivates you?", "what_motivates_you"),
+    ("Can you walk me through the gap in your resume?", "employment_gap"),
     ("How does a hash map work?", None),
+    # technical questions must not be taken for behavioural types (they would be graded on STAR)
+    ("How would you plan a stress test for the checkout service?", None),
+    ("What mistakes do teams make when implementing OAuth?", None),
+    ("How do you build and maintain a design system that engineers use?", None),
+    ("A page feels slow on mobile. What would you fix first?", None),
 ])
 def test_well_known_questions_find_their_type(question: str, expected: str | None) -> None:
     found = _library().match_type(question)
