@@ -67,9 +67,11 @@ class InterviewApp(App[None]):
     def __init__(self, service: SessionService, engines: Engines, clock: Clock, *, jd_text: str | None = None,
                  export_dir: Path | None = None, log_file: Path | None = None, tick_interval: float = 0.25,
                  candidate_name: str = "", theme: str = DARK_THEME, ledger_poll_s: float = 1.0,
-                 paths: AppPaths | None = None) -> None:
+                 paths: AppPaths | None = None, output_device: str | None = None) -> None:
         super().__init__()
         self._paths = paths
+        self.output_device = output_device
+        """The speaker for playing recordings back (None: the system default)."""
         self.service = service
         self.engines = engines
         self.clock = clock
@@ -270,7 +272,7 @@ def run_app(settings: Settings, *, jd_file: Path | None = None, text_mode: bool 
             RecordingStore(settings.paths.recordings_dir).expire(settings.recordings_keep_days, clock.now())
         app = make_app(service, engines, clock, jd_text=jd_text, export_dir=Path.cwd(),
                        log_file=settings.paths.log_file, candidate_name=settings.candidate_name,
-                       paths=settings.paths)
+                       paths=settings.paths, output_device=settings.output_device)
         app.run()
     finally:
         store.close()

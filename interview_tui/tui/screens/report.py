@@ -136,6 +136,7 @@ class ReportScreen(BaseScreen):
         Binding("m", "export('md')", "Save .md", tooltip="Save the report as Markdown", id="export-md"),
         Binding("j", "export('json')", "Save .json", tooltip="Save the session as JSON", id="export-json"),
         Binding("h", "history", "History", tooltip="Past sessions and your score trend", id="history"),
+        Binding("p", "recording", "Recording", tooltip="Play your recorded answers", id="recording"),
         Binding("escape", "start", "New interview", tooltip="Back to the start screen", id="new-interview"),
     ]
 
@@ -148,11 +149,30 @@ class ReportScreen(BaseScreen):
         yield Header()
         with VerticalScroll(id="report"):
             yield Static(header_text(record), id="report-header")
+            yield from self._recording()
             if report is None:
                 yield Static(Text("This session has no report yet.", style="bold"))
             else:
                 yield from self._sections(report)
         yield Footer()
+
+    def _recording(self) -> ComposeResult:
+        """The recording's player, when this session was recorded."""
+        path = self.iapp.files.recordings.path_for(self.record.id)
+        self.has_recording = path.is_file()
+        if self.has_recording:
+            from interview_tui.tui.widgets.playback import RecordingPlayer
+
+            yield RecordingPlayer(self.record, path, output_device=self.iapp.output_device,
+                                  export_dir=self.iapp.export_dir, id="recording-player")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "recording":
+            return getattr(self, "has_recording", False)
+        return True
+
+    def action_recording(self) -> None:
+        self.query_one("#recording-player").focus()
 
     def _sections(self, report: Report) -> ComposeResult:
         yield Label("Summary", classes="section-title")
