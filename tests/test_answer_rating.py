@@ -238,3 +238,24 @@ def test_a_session_with_one_of_five_answered_scores_below_all_five_answered() ->
     assert partial.overall_score is not None and full.overall_score is not None
     assert partial.overall_score < full.overall_score
     assert [q.status for q in partial.questions].count(AnswerStatus.NOT_ANSWERED) == 4
+
+
+def test_hiding_a_problem_is_a_red_flag() -> None:
+    answer = AnswerText("I'd work evenings and weekends and skip some of the testing. I wouldn't tell anyone straight "
+                        "away, because there's no point worrying people if I can still make it.", "")
+    assert any("misleading" in f or "hiding" in f for f in red_flags(answer, QuestionKind.SITUATIONAL))
+
+
+def test_a_generic_kind_rubric_is_a_second_lens_for_relevance() -> None:
+    # Used to fool it: "…cause an outage?" matched the incident rubric, so a correct explanation covered nothing.
+    question = "How do readiness and liveness probes work in Kubernetes, and how can getting them wrong cause an outage?"
+    answer = ("Readiness decides whether a pod gets traffic: if it fails, the pod is taken out of the endpoints but "
+              "keeps running. Liveness decides whether the container is restarted. The classic failure mode is a "
+              "liveness probe that checks the database: when it gets slow, every pod fails and is restarted at once, "
+              "so a slowdown becomes an outage. The trade-off is sensitivity versus restarts.")
+    q = question_from_text("q1", question)
+    from interview_tui.domain.rubrics import library
+
+    narrow = rate_answer(question, q.kind, rubric_for(q), answer)
+    both = rate_answer(question, q.kind, rubric_for(q), answer, kind_rubric=library().kinds[q.kind])
+    assert both.subscores.relevance >= narrow.subscores.relevance and both.score >= 55

@@ -455,7 +455,9 @@ _DISHONEST = re.compile(
     r"(?:really(?=\s*[,.;!?])|true|the case)|lie to|lied to|(?:white|small) lie|fake (?:it|the|a)|"
     r"pretend(?:ed)? (?:to|that|it)|"
     r"make up (?:a|an|some)|made up (?:a|an|some)|fudge|cover (?:it|this|that) up|hide (?:it|this|that|the) from|"
-    r"(?:don't|didn't|not) tell (?:the |my )?(?:customer|client|manager|boss|anyone|them)|sweep (?:it|this) under)",
+    r"(?:don't|didn't|wouldn't|won't|not) tell (?:the |my )?(?:customer|client|manager|boss|anyone|them)\b"
+    r"(?! (?:until|before) (?:i|we) (?:know|check|confirm))|keep (?:it|this) (?:quiet|to myself)|"
+    r"sweep (?:it|this) under)",
     re.I,
 )
 _NEGATION = re.compile(r"\b(not|never|no|didn't|don't|doesn't|wasn't|won't|without|avoid|instead of)\b", re.I)
@@ -490,13 +492,18 @@ def red_flags(answer: AnswerText, kind: QuestionKind, rubric: Rubric | None = No
 
 
 def _affirmed(sentence: StemmedText, cues: list[str]) -> bool:
-    """A cue said as a claim, not denied ("I never blamed anyone" does not blame)."""
+    """A cue said as a claim, not denied ("I never blamed anyone", "instead of fixing it myself" do not count)."""
     for cue in sentence.hits(cues):
         first = tokens(cue.rstrip("*"))[:1]
-        index = next((i for i, w in enumerate(sentence.words) if first and w.startswith(first[0][:4])), None)
-        window = " ".join(sentence.words[max(0, (index or 0) - 4): index or 0])
-        if not _NEGATION.search(window):
+        if not first:
             return True
+        target = stem(first[0])
+        prefix = cue.endswith("*") and len(tokens(cue)) == 1
+        for index, (word, word_stem) in enumerate(zip(sentence.words, sentence.stems, strict=True)):
+            if word_stem == target or (prefix and word.startswith(first[0])):
+                window = " ".join(sentence.words[max(0, index - 4): index])
+                if not _NEGATION.search(window):
+                    return True
     return False
 
 

@@ -55,6 +55,8 @@ _REASONING = re.compile(
     r"compared (?:to|with)|versus|vs\.?|the catch|unless|otherwise|in contrast|pros and cons|why)\b",
     re.I,
 )
+_EXPLAINING = re.compile(r"\b(if|when|whether|so|then|that's why|that is why|means|until|unless|otherwise|"
+                        r"in order to|as long as|which is why|the result is|what happens)\b", re.I)
 _EXAMPLE = re.compile(r"\b(for example|for instance|e\.g\.|in my (?:last|previous|current)|"
                       r"at my (?:last|previous|current)|we (?:had|used)|i (?:used|built|had)|on a project|"
                       r"in production|last (?:year|month))\b",
@@ -101,9 +103,11 @@ def _clamp(value: float) -> int:
 
 
 def rate_answer(question: str, kind: QuestionKind, rubric: Rubric, text: str, *, seconds: float | None = None,
-                filler_count: int | None = None) -> AnswerRating:
+                filler_count: int | None = None, kind_rubric: Rubric | None = None) -> AnswerRating:
     """Rate one answer. `seconds` is the measured speaking time when known (else estimated from words);
-    `filler_count` the measured fillers (None: not measured)."""
+    `filler_count` the measured fillers (None: not measured). `kind_rubric`, the generic rubric of the question's
+    kind, is a second lens for relevance: a question matched to a narrower rubric by a word it happens to contain
+    ("…cause an outage?" is not an incident question) is not failed for missing that rubric's points."""
     answer = AnswerText(text, question)
     points = point_coverage(answer, rubric)
     star = star_parts(text, kind)
@@ -124,6 +128,8 @@ def rate_answer(question: str, kind: QuestionKind, rubric: Rubric, text: str, *,
     flags = red_flags(answer, kind, rubric)
     norm = text.replace("’", "'")
     reasoning = len({x.lower() for x in _REASONING.findall(norm)})
+    if kind is QuestionKind.TECHNICAL:  # an explanation also reasons in conditions and consequences
+        reasoning += len({x.lower() for x in _EXPLAINING.findall(norm)}) // 2
     examples = bool(_EXAMPLE.search(norm))
     learning = bool(_LEARNING.search(norm))
     numbers = len(set(answer.numbers))
@@ -134,6 +140,9 @@ def rate_answer(question: str, kind: QuestionKind, rubric: Rubric, text: str, *,
 
     # Relevance: talking points covered (most of the weight), and the shape the question asks for.
     point_part = _sat(covered, max(2.0, 0.6 * n_points))
+    if kind_rubric is not None and kind_rubric is not rubric:
+        generic = point_coverage(answer, kind_rubric)
+        point_part = max(point_part, _sat(sum(p.covered for p in generic), max(2.0, 0.6 * len(generic))))
     if kind is QuestionKind.BEHAVIOURAL:
         fit = 0.5 * _sat(len(actions), 2) + 0.25 * bool(star and star.situation) + 0.25 * bool(star and star.result)
     elif kind is QuestionKind.SITUATIONAL:

@@ -32,7 +32,7 @@ from interview_tui.domain.models import (
     Verification,
 )
 from interview_tui.domain.question_match import AskedQuestion, segment
-from interview_tui.domain.rubrics import rubric_for
+from interview_tui.domain.rubrics import library, rubric_for
 from interview_tui.domain.scoring import DIMENSION_NAMES, MODEL_VERSION, Combined, combine, star_applies
 from interview_tui.domain.skill_claims import skill_coverage
 
@@ -143,7 +143,7 @@ class LocalAnalyzer:
             text = r.asked.answer
             fillers = len(m.find_fillers(text, markers=m.punctuated(text)))
             rating = rate_answer(r.question.text, r.question.kind, rubric_for(r.question), text, seconds=seconds,
-                                 filler_count=fillers)
+                                 filler_count=fillers, kind_rubric=library().kinds[r.question.kind])
             rated.append(_Rated(r.question, r.asked, rating))
         return rated
 
