@@ -248,7 +248,8 @@ def test_hiding_a_problem_is_a_red_flag() -> None:
 
 def test_a_generic_kind_rubric_is_a_second_lens_for_relevance() -> None:
     # Used to fool it: "…cause an outage?" matched the incident rubric, so a correct explanation covered nothing.
-    question = "How do readiness and liveness probes work in Kubernetes, and how can getting them wrong cause an outage?"
+    question = ("How do readiness and liveness probes work in Kubernetes, and how can getting them wrong cause an "
+                "outage?")
     answer = ("Readiness decides whether a pod gets traffic: if it fails, the pod is taken out of the endpoints but "
               "keeps running. Liveness decides whether the container is restarted. The classic failure mode is a "
               "liveness probe that checks the database: when it gets slow, every pod fails and is restarted at once, "
