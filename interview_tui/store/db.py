@@ -71,7 +71,13 @@ def _check_header(path: Path) -> None:
 def _identify(path: Path) -> None:
     """Read-only look at an existing SQLite file: accept it only if it is ours (marked, or an older database of
     ours with our tables) or empty, at a schema version this build knows. Nothing is written to a refused file."""
-    uri = "file:" + quote(str(path.absolute()), safe="/") + "?mode=ro"
+    wal = path.with_name(path.name + "-wal")
+    try:
+        in_use = wal.stat().st_size > 0
+    except OSError:
+        in_use = False
+    # Without a WAL to read, `immutable` reads the file alone: no lock, no -shm or -wal created beside it.
+    uri = "file:" + quote(str(path.absolute()), safe="/") + ("?mode=ro" if in_use else "?immutable=1")
     try:
         probe = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except sqlite3.Error as err:
