@@ -1,7 +1,7 @@
 """Ledger: ensure-charge throughput and correctness with 8 processes on 1,000 sessions; balance and history on a
 100,000-row ledger.
 
-Run: .venv/bin/python bench/ledger.py [--procs 8] [--sessions 1000] [--rows 100000]
+Run: .venv/bin/python bench/ledger.py [--procs 8] [--sessions 1000] [--rows 100000] [--topups 2000]
 Targets: exactly one debit per session; balance and history ≤ 50 ms on 100,000 rows.
 Baseline: the same charging work done by one process; `SELECT 1` for the queries.
 """
@@ -95,12 +95,43 @@ def run_queries(rows: int, repeats: int = 20) -> dict[str, list[float]]:
     return timings
 
 
+def run_topups(count: int) -> dict[str, float]:
+    """Top-ups per second, each its own transaction with a payment ref: synchronous=NORMAL (the baseline: the same
+    statements, committed as before) against synchronous=FULL (what `Ledger.top_up_once` commits with)."""
+    from interview_tui.store.ledger import Ledger
+
+    rates = {}
+    for label in ("synchronous=NORMAL (baseline)", "synchronous=FULL (top_up_once)"):
+        db = Path(tempfile.mkdtemp(prefix="bench-ledger-sync-")) / "sync.db"
+        store = Store.open(db)
+        ledger = Ledger(store)
+        t0 = time.perf_counter()
+        for i in range(count):
+            if label.startswith("synchronous=FULL"):
+                ledger.top_up_once(1, START + i, None, f"ref-{i}")
+            else:
+                with store.transaction() as conn:
+                    if ledger.find_ref(conn, f"ref-{i}") is None:
+                        ledger._insert(conn, 1, "topup", None, None, START + i, f"ref-{i}")
+        rates[label] = count / (time.perf_counter() - t0)
+        assert ledger.balance() == count
+        store.close()
+    return rates
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--procs", type=int, default=8)
     ap.add_argument("--sessions", type=int, default=1000)
     ap.add_argument("--rows", type=int, default=100_000)
+    ap.add_argument("--topups", type=int, default=2_000)
     args = ap.parse_args()
+
+    rates = run_topups(args.topups)
+    base_rate_sync = rates["synchronous=NORMAL (baseline)"]
+    table(f"{args.topups:,} top-ups with a ref, one transaction each", [
+        (label, f"{rate:,.0f}", f"{1000 / rate:.3f}", f"{rate / base_rate_sync:.2f}x") for label, rate in rates.items()
+    ], ("commit mode", "top-ups/s", "ms each", "vs baseline"))
 
     base_rate, base_debits, base_wall = run_charging(1, args.sessions)
     rate, debits, wall = run_charging(args.procs, args.sessions)

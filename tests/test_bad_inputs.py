@@ -659,6 +659,17 @@ def test_log_is_private_rotated_and_redacted(app_home: Path) -> None:
     assert "hunter2" not in text and "AIzaSECRET" not in text and "gw.example" in text
 
 
+def test_credentials_in_base_urls_are_never_printed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GEMINI_API_KEY", "AIza-test-key-0000")
+    monkeypatch.setenv("GEMINI_BASE_URL", "http://alice:s3cret-pw@127.0.0.1:9/?key=qwerty123")
+    monkeypatch.setenv("GEMINI_TIMEOUT_S", "2")
+    line = one_clear_line(*run("plan", str(JD_FILE)))
+    assert "127.0.0.1" in line and "s3cret-pw" not in line and "qwerty123" not in line
+    for args in (("doctor",), ("doctor", "--json")):
+        code, out, err = run(*args)
+        assert code == 1 and "s3cret-pw" not in out + err and "qwerty123" not in out + err
+
+
 def test_exports_are_private_and_named_safely(tmp_path: Path, sample_jd: str) -> None:
     from interview_tui.paths import write_private
     from interview_tui.tui.screens.report import export_filename

@@ -185,7 +185,10 @@ def doctor(
             if result.get("error"):
                 raise typer.Exit(1)
             return
-        checks = _checks(state, today.date() if today else datetime.now(UTC).date())
+        from interview_tui.domain.textsafe import redact_urls
+
+        found = _checks(state, today.date() if today else datetime.now(UTC).date())
+        checks = [Check(c.name, c.ok, redact_urls(c.detail), redact_urls(c.fix)) for c in found]
         ok = all(c.ok for c in checks)
         if as_json:
             print_json({"checks": [asdict(c) for c in checks], "ok": ok})
