@@ -6,7 +6,9 @@ import threading
 
 from textual.pilot import Pilot
 
+from interview_tui.domain.models import Report
 from interview_tui.tui.app import LIGHT_THEME, InterviewApp, make_app
+from tests.fakes.report_samples import feedback_report
 from tests.fakes.tui_doubles import (
     JD_TEXT,
     MARKUP_JD,
@@ -307,3 +309,39 @@ def test_live_text_mode(snap_compare, tmp_path) -> None:  # type: ignore[no-unty
         assert snap_compare(app_for(h), run_before=run_before, terminal_size=SIZE)
     finally:
         h.store.close()
+
+
+# ---------------------------------------------------------------------------------- per-question feedback
+
+
+def _question_feedback(snap_compare, harness: Harness, report: Report, size: tuple[int, int],
+                       scroll: int) -> bool:
+    harness.analyzer.report = report
+
+    async def run_before(pilot: Pilot) -> None:
+        await _end_interview(pilot, harness)
+        await wait_for_screen(pilot, "ReportScreen")
+        await settle(pilot)
+        pilot.app.clear_notifications()  # the "charged" and "ended" toasts would cover the text
+        body = pilot.app.screen.query_one("#report")
+        body.scroll_to_widget(pilot.app.screen.query_one("#questions"), animate=False, top=True)
+        for _ in range(scroll):
+            await pilot.press("down")
+        await pilot.pause()
+
+    return snap_compare(app_for(harness), run_before=run_before, terminal_size=size)
+
+
+def test_report_question_feedback_small(snap_compare, harness: Harness) -> None:
+    """80×24: the answer, ticked talking points, a red flag, STAR parts and quotes of the first question."""
+    assert _question_feedback(snap_compare, harness, feedback_report(), SMALL, 0)
+
+
+def test_report_stronger_unsupported_non_answer(snap_compare, harness: Harness) -> None:
+    """The stronger answer, a withheld (unsupported) score, a non-answer and a question not asked."""
+    assert _question_feedback(snap_compare, harness, feedback_report(), SIZE, 14)
+
+
+def test_report_heard_as_rough_transcript(snap_compare, harness: Harness) -> None:
+    """Offline-recognised words: the reliability note and quotes "heard as" with confidence, never ✓ verified."""
+    assert _question_feedback(snap_compare, harness, feedback_report(rough=True), SIZE, 0)

@@ -11,13 +11,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Header, Label, Static
 
 from interview_tui.domain import billing
-from interview_tui.domain.models import Report, SessionRecord
+from interview_tui.domain.models import AnswerStatus, Evidence, QuestionFeedback, Report, SessionRecord
 from interview_tui.paths import write_private
 from interview_tui.report_export import FORMATS, export_session, metric_rows, session_title
+from interview_tui.report_text import engine_line, evidence_label, quality_line, question_state
 from interview_tui.tui.intents import GoHome, OpenHistory
 from interview_tui.tui.messages import ExportSaved, WorkFailed
 from interview_tui.tui.screens.base import BaseScreen
@@ -38,36 +39,129 @@ def header_text(record: SessionRecord) -> Text:
     return text
 
 
-def _quote(quote: str, t: float | None, verified: bool) -> Text:
+def _quote(quote: str, t: float | None, verified: bool, evidence: Evidence | None = None) -> Text:
     text = Text("    “", style="italic")
     text.append_text(literal(quote, "italic"))
     text.append("”", style="italic")
-    text.append(f"  {mmss(t)}", style="dim")
-    text.append("  ✓ verified" if verified else "  unverified", style="green" if verified else "dim")
+    if t is not None:
+        text.append(f"  {mmss(t)}", style="dim")
+    if evidence is not None and evidence.source == "heard":
+        text.append(f"  {evidence_label(evidence)}", style="yellow")
+    else:
+        text.append("  ✓ verified" if verified else "  unverified", style="green" if verified else "dim")
+    return text
+
+
+def _evidence_quote(ev: Evidence) -> Text:
+    return _quote(ev.quote, ev.t, ev.verified, ev)
+
+
+def _state_text(q: QuestionFeedback) -> Text:
+    """The question's outcome after its title (legacy reports: the score or "not asked" as before)."""
+    if q.status is None:
+        if q.score is not None:
+            return Text(f"  {q.score}/100", style=f"bold {score_style(q.score)}")
+        return Text("  not asked", style="dim") if not q.asked else Text()
+    state = question_state(q)
+    if q.status is AnswerStatus.ANSWERED and q.supported and q.score is not None:
+        return Text(f"  {state}", style=f"bold {score_style(q.score)}")
+    style = "dim" if q.status is AnswerStatus.NOT_ASKED else "bold yellow"
+    return Text(f"  {state}", style=style)
+
+
+def _legacy_question(number: int, q: QuestionFeedback) -> Text:
+    text = Text()
+    text.append(f"{number}. ", style="bold")
+    text.append_text(literal(q.question, "bold"))
+    text.append_text(_state_text(q))
+    if q.strengths:
+        text.append("\n   + ", style="green")
+        text.append_text(literal(q.strengths))
+    if q.improvements:
+        text.append("\n   − ", style="yellow")
+        text.append_text(literal(q.improvements))
+    for ev in q.evidence:
+        text.append("\n")
+        text.append_text(_evidence_quote(ev))
     return text
 
 
 def questions_text(report: Report) -> Text:
+    """All questions as one text, for reports stored before the scoring model (no per-question detail)."""
     text = Text()
     for number, q in enumerate(report.questions, 1):
         if number > 1:
             text.append("\n\n")
-        text.append(f"{number}. ", style="bold")
-        text.append_text(literal(q.question, "bold"))
-        if q.score is not None:
-            text.append(f"  {q.score}/100", style=f"bold {score_style(q.score)}")
-        if not q.asked:
-            text.append("  not asked", style="dim")
-        if q.strengths:
-            text.append("\n   + ", style="green")
-            text.append_text(literal(q.strengths))
-        if q.improvements:
-            text.append("\n   − ", style="yellow")
-            text.append_text(literal(q.improvements))
-        for ev in q.evidence:
-            text.append("\n")
-            text.append_text(_quote(ev.quote, ev.t, ev.verified))
+        text.append_text(_legacy_question(number, q))
     return text
+
+
+def _line(*parts: tuple[str, str]) -> Text:
+    text = Text()
+    for part, style in parts:
+        text.append_text(literal(part, style))
+    return text
+
+
+def question_blocks(number: int, q: QuestionFeedback) -> list[tuple[int, Text]]:
+    """One question as (indent, text) blocks: outcome, the candidate's answer, talking points ticked where
+    covered, red flags, STAR parts, feedback, quotes (verified or heard as) and "your answer, stronger". All
+    literal text; each block wraps under its own indent."""
+    title = Text()
+    title.append(f"{number}. ", style="bold")
+    title.append_text(literal(q.question, "bold"))
+    title.append_text(_state_text(q))
+    if q.kind is not None:
+        title.append(f"  {q.kind.value}", style="dim")
+    blocks: list[tuple[int, Text]] = [(0, title)]
+    if q.answer:
+        blocks += [(3, Text("Your answer", style="bold")), (5, literal(" ".join(q.answer.split())))]
+    if q.points:
+        blocks.append((3, Text("Talking points", style="bold")))
+        blocks += [(5, _line(("✓ ", "green"), (p.text, "")) if p.covered else _line(("○ ", "dim"), (p.text, "dim")))
+                   for p in q.points]
+    blocks += [(3, _line(("! ", "bold red"), (flag, "red"))) for flag in q.red_flags]
+    if q.star is not None:
+        star = Text()
+        star.append("STAR  ", style="bold")
+        for part in ("situation", "task", "action", "result"):
+            present = getattr(q.star, part)
+            star.append(f"{part} {'✓' if present else '✗'}  ", style="green" if present else "yellow")
+        blocks.append((3, star))
+    if q.strengths:
+        blocks.append((3, _line(("+ ", "green"), (q.strengths, ""))))
+    if q.improvements:
+        blocks.append((3, _line(("− ", "yellow"), (q.improvements, ""))))
+    blocks += [(0, _evidence_quote(ev)) for ev in q.evidence]
+    if q.stronger_answer:
+        blocks += [(3, Text("Your answer, stronger", style="bold")), (5, literal(q.stronger_answer, "italic"))]
+    return blocks
+
+
+class QuestionFeedbackView(Vertical):
+    """The per-question feedback: one block per part, each wrapped under its own indent."""
+
+    DEFAULT_CSS = """
+    QuestionFeedbackView { height: auto; }
+    QuestionFeedbackView > Static { height: auto; }
+    QuestionFeedbackView > .question-gap { height: 1; }
+    """
+
+    def __init__(self, report: Report, **kwargs: str) -> None:
+        super().__init__(**kwargs)
+        self.report = report
+
+    def compose(self) -> ComposeResult:
+        if quality_line(self.report):
+            yield Static(literal(quality_line(self.report), "yellow"), classes="quality")
+            yield Static("", classes="question-gap")
+        for number, q in enumerate(self.report.questions, 1):
+            if number > 1:
+                yield Static("", classes="question-gap")
+            for indent, text in question_blocks(number, q):
+                block = Static(text)
+                block.styles.padding = (0, 0, 0, indent)
+                yield block
 
 
 def highlights_text(report: Report) -> Text:
@@ -78,7 +172,7 @@ def highlights_text(report: Report) -> Text:
         text.append("• ")
         text.append_text(literal(h.text))
         text.append("\n")
-        text.append_text(_quote(h.evidence.quote, h.evidence.t, h.evidence.verified))
+        text.append_text(_evidence_quote(h.evidence))
     return text
 
 
@@ -191,8 +285,12 @@ class ReportScreen(BaseScreen):
                     why.append(": ")
                     why.append_text(literal(d.rationale, "dim"))
                 yield Static(why, id="rationales", classes="spaced")
+        if report.questions and any(q.status is not None for q in report.questions):
+            yield Label("Questions", classes="section-title")
+            yield QuestionFeedbackView(report, id="questions")
         sections = (
-            ("Questions", report.questions, questions_text),
+            ("Questions", report.questions if all(q.status is None for q in report.questions) else [],
+             questions_text),
             ("Highlights", report.highlights, highlights_text),
             ("Recommendations", report.recommendations, recommendations_text),
             ("Skill coverage", report.skill_coverage, coverage_text),
@@ -208,7 +306,7 @@ class ReportScreen(BaseScreen):
             yield Static(Text(f"Quotes checked against your transcript: {v.claims_verified} of {v.claims_total} "
                               f"verified, {v.claims_dropped} dropped.", style="dim"))
         if report.engine:
-            yield Static(literal(f"Scored by {report.engine}", "dim"))
+            yield Static(literal(engine_line(report), "dim"), id="engine")
 
     def on_mount(self) -> None:
         self.query_one("#report").focus()
