@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING, Any
 from interview_tui.domain import billing
 from interview_tui.domain.clock import Clock
 from interview_tui.domain.errors import IllegalTransition, LiveElsewhere
+from interview_tui.domain.lifecycle import Status
 from interview_tui.domain.models import SessionRecord, Transcript, Turn
+from interview_tui.domain.resume_point import next_question_index
 from interview_tui.providers.base import VoiceContext, VoiceEngine, VoiceEvents, VoiceStatus, guarded
 from interview_tui.service import SessionService
 
@@ -127,10 +129,15 @@ class LiveSession:
         record = self.service.claim(self.session_id)
         if record.plan is None:
             raise IllegalTransition("This session has no interview plan yet.")
-        started = mic_on_at if mic_on_at is not None else self.clock.now()
+        paused = record.status is Status.ACTIVE and record.ended_at is not None  # claimed, so now ours
+        before = record.live_seconds(self.clock.now()) if paused else 0.0
+        started = (mic_on_at if mic_on_at is not None else self.clock.now()) - before
+        first = next_question_index(record.plan, record.live_transcript) if paused else 0
         recorder = self.recorder
         context = VoiceContext(session_id=self.session_id, plan=record.plan, started_at=started,
-                               candidate_name=self.candidate_name, mic_tap=recorder.mic if recorder else None)
+                               candidate_name=self.candidate_name, first_question=first, resumed_after_s=before,
+                               mic_tap=recorder.mic if recorder else None)
+        self._charged = record.charged
         try:
             self.engine.start(context, self._events())
         except BaseException:
@@ -151,7 +158,7 @@ class LiveSession:
             raise
         self._started_at = record.started_at
         if recorder is not None:  # file time 0 = the session's time 0 (mic on), which may be a moment ago
-            since_mic_on = min(max(0.0, self.clock.now() - (record.started_at or self.clock.now())), 30.0)
+            since_mic_on = min(max(0.0, self.clock.now() - mic_on_at), 30.0)
             recorder.start(origin=time.monotonic() - since_mic_on)
         self._last_heartbeat = self.clock.now()
         return record
@@ -236,6 +243,24 @@ class LiveSession:
             self._charged = self._ended_record.charged
             return self._ended_record
 
+    def pause(self, reason: str) -> SessionRecord | None:
+        """The app is quitting (or crashed): stop the engine and pause the session, so that it can be continued
+        later or ended and analysed. Idempotent; does nothing for a session this object did not begin."""
+        with self._end_lock:
+            if self._ended_record is not None or self._started_at is None or self.lost_reason is not None:
+                self._stop_engine()
+                return self._ended_record
+            self.end_reason = reason
+            self._stop_engine()
+            self._drain()
+            try:
+                self._ended_record = self.service.interrupt(self.session_id)
+            except (LiveElsewhere, IllegalTransition):
+                self._lose(LOST_REASON)
+                return None
+            self._charged = self._ended_record.charged
+            return self._ended_record
+
     def _lose(self, reason: str) -> None:
         """The session is no longer ours: stop talking, keep what was said (it is in the database already)."""
         log.warning("session %s stopped being live here: %s", self.session_id, reason)
@@ -259,8 +284,17 @@ class LiveSession:
 
 
 def collect_transcript(engine: VoiceEngine | None, record: SessionRecord) -> Transcript:
-    """The authoritative transcript from the voice service when it can be fetched, else the live one."""
+    """The authoritative transcript from the voice service when it can be fetched, else the live one.
+
+    Each conversation is placed on the session's time line where the live transcript saw it begin (its first
+    turn), unless the engine that ran it knows better — so an interview continued after a quit or a crash, or
+    one analysed by a later process, merges in order."""
     if engine is not None and record.conversation_ids:
+        offsets = getattr(engine, "conversation_offsets", None)
+        if isinstance(offsets, dict):
+            for turn in record.live_transcript:
+                if turn.conversation_id and turn.conversation_id not in offsets:
+                    offsets[turn.conversation_id] = turn.t
         try:
             fetched = engine.final_transcript(record.conversation_ids)
         except Exception:

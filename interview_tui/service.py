@@ -163,6 +163,11 @@ class SessionService:
         Checked and written in one transaction (BEGIN IMMEDIATE), so of two windows pressing Begin at once
         exactly one wins; the other gets `LiveElsewhere` before it has touched anything.
         """
+        record = self.sessions.get(session_id)
+        if record.status is Status.ACTIVE and not record.interrupted and not self.held_elsewhere(record) \
+                and record.owner != self.owner:
+            # its process died and nobody recovered it yet: pause it at its last heartbeat first
+            self.interrupt(session_id, at=record.last_heartbeat_at or record.started_at, recovering=True)
         now = self.clock.now()
         with self.store.transaction() as conn:
             record = self._locked_record(conn, session_id)
@@ -176,13 +181,16 @@ class SessionService:
         with self.store.transaction() as conn:
             conn.execute("UPDATE interview_sessions SET owner = NULL, last_heartbeat_at = NULL, updated_at = ? "
                          "WHERE id = ? AND status = 'ready' AND owner = ?", (now, session_id, self.owner))
+            conn.execute("UPDATE interview_sessions SET owner = NULL, updated_at = ? "  # an interrupted one stays so
+                         "WHERE id = ? AND status = 'active' AND ended_at IS NOT NULL AND owner = ?",
+                         (now, session_id, self.owner))
 
     def _locked_record(self, conn: object, session_id: str) -> SessionRecord:
         return self.sessions.get(session_id)  # the open BEGIN IMMEDIATE holds the write lock: nobody moves it
 
     def _check_claimable(self, record: SessionRecord, now: float) -> None:
         if record.status is Status.ACTIVE:
-            if record.owner == self.owner:
+            if record.owner == self.owner or record.interrupted:
                 return
             raise LiveElsewhere(LIVE_ELSEWHERE)
         if record.status is not Status.READY:
@@ -201,6 +209,13 @@ class SessionService:
         started = mic_on_at if mic_on_at is not None else now
         with self.store.transaction() as conn:
             record = self._locked_record(conn, session_id)
+            if record.status is Status.ACTIVE and record.owner == self.owner and record.ended_at is not None:
+                # Continuing an interrupted interview: the clock resumes where it stopped (the pause is free).
+                assert record.started_at is not None
+                before = record.ended_at - record.started_at
+                self.sessions.update_in(conn, session_id, now, voice=voice, started_at=started - before,
+                                        ended_at=None, last_heartbeat_at=now)
+                return self.sessions.get(session_id)
             if record.status is Status.ACTIVE and record.owner != self.owner:
                 raise LiveElsewhere(LIVE_ELSEWHERE)
             self._check_claimable(record, now)
@@ -210,13 +225,35 @@ class SessionService:
                                     owner=self.owner)
         return self.sessions.get(session_id)
 
+    def interrupt(self, session_id: str, *, at: float | None = None, recovering: bool = False) -> SessionRecord:
+        """Pause a live session (the app quit or crashed): its live time stops at `at` (now; recovery passes the
+        last heartbeat), the charge is settled for that time, nobody owns it. It can then be continued — a new
+        conversation, the same session, still one charge — or ended and analysed."""
+        record = self.sessions.get(session_id)
+        if record.status is not Status.ACTIVE or record.started_at is None:
+            raise IllegalTransition(f"A session that is {record.status.value} cannot be paused.")
+        if record.interrupted:
+            return record
+        if not recovering and record.owner not in (None, self.owner):
+            raise LiveElsewhere(LIVE_ELSEWHERE)
+        stop = at if at is not None else self.clock.now()
+        stop = min(max(stop, record.started_at), record.started_at + billing.MAX_SESSION_S)
+        self.ensure_charge(session_id, live_seconds=stop - record.started_at)
+        with self.store.transaction() as conn:
+            current = self._locked_record(conn, session_id)
+            if current.status is not Status.ACTIVE or current.owner != record.owner or current.interrupted:
+                return current
+            self.sessions.update_in(conn, session_id, self.clock.now(), ended_at=stop, owner=None)
+        log.info("session %s paused at %.0f s live", session_id, stop - record.started_at)
+        return self.sessions.get(session_id)
+
     def heartbeat(self, session_id: str) -> bool:
         """Record that this process still runs the session. False when it no longer does (the session was
         settled or taken over elsewhere): the caller must stop its engine."""
         now = self.clock.now()
         with self.store.transaction() as conn:
             cur = conn.execute("UPDATE interview_sessions SET last_heartbeat_at = ?, updated_at = ? "
-                               "WHERE id = ? AND status = 'active' AND (owner = ? OR owner IS NULL)",
+                               "WHERE id = ? AND status = 'active' AND ended_at IS NULL AND owner = ?",
                                (now, now, session_id, self.owner))
             return cur.rowcount == 1
 
@@ -255,8 +292,9 @@ class SessionService:
         if not recovering and record.owner not in (None, self.owner):
             raise LiveElsewhere(LIVE_ELSEWHERE)
         assert record.started_at is not None
-        end = ended_at if ended_at is not None else self.clock.now()
-        end = min(max(end, record.started_at), record.started_at + billing.MAX_SESSION_S)
+        if ended_at is None:
+            ended_at = record.ended_at if record.ended_at is not None else self.clock.now()  # paused: its stop
+        end = min(max(ended_at, record.started_at), record.started_at + billing.MAX_SESSION_S)
         duration = end - record.started_at
         self.ensure_charge(session_id, live_seconds=duration)
         with self.store.transaction() as conn:
@@ -334,21 +372,19 @@ class SessionService:
     # ------------------------------------------------------------------------------------- recovery
 
     def recover(self) -> list[SessionRecord]:
-        """Settle `active` sessions whose process died: live time = last heartbeat − start (DESIGN §3).
-
-        Charged iff that reached 120 s (idempotent, so running recovery twice never charges twice), then
-        ended and left `analyzing` so the app can analyse what was said.
-        """
+        """Pause `active` sessions whose process died, at their last heartbeat (DESIGN §3): charged iff that
+        reached 120 s (idempotent, so running recovery twice never charges twice). The app then offers to
+        continue each one or to end and analyse it."""
         now = self.clock.now()
-        settled = []
+        paused = []
         for record in self.sessions.with_status(Status.ACTIVE):
-            last = record.last_heartbeat_at or record.started_at or now
-            if record.owner == self.owner or self.held_elsewhere(record):
-                continue  # still running (here, or in another process)
+            if record.interrupted or record.owner == self.owner or self.held_elsewhere(record):
+                continue  # already paused, or still running (here, or in another process)
             assert record.started_at is not None
+            last = record.last_heartbeat_at or record.started_at or now
             try:
-                settled.append(self.end(record.id, ended_at=last, recovering=True))
+                paused.append(self.interrupt(record.id, at=last, recovering=True))
             except IllegalTransition:
                 continue  # settled by another process meanwhile
             log.warning("recovered session %s from its heartbeat (%.0f s live)", record.id, last - record.started_at)
-        return settled
+        return paused

@@ -198,11 +198,17 @@ def test_crash_recovery_from_heartbeat(db_path, clock: FakeClock, sample_jd: str
         svc = SessionService(store, planner=StaticPlanner(), analyzer=StaticAnalyzer(), clock=clock)
         svc.recover()
         record = svc.get(sid)
-        assert record.status is Status.ANALYZING
-        assert record.ended_at == start + heartbeat_at and record.duration_s == heartbeat_at
+        assert record.status is Status.ACTIVE and record.interrupted  # paused: continue it, or end it
+        assert record.ended_at == start + heartbeat_at and record.live_seconds(clock.now()) == heartbeat_at
         assert record.charged is charged
         assert debits(svc) == (1 if charged else 0)
         store.close()
+    store = Store.open(db_path)
+    svc = SessionService(store, planner=StaticPlanner(), analyzer=StaticAnalyzer(), clock=clock)
+    ended = svc.end(sid)  # "End and analyse"
+    assert ended.status is Status.ANALYZING and ended.duration_s == heartbeat_at and ended.charged is charged
+    assert debits(svc) == (1 if charged else 0)
+    store.close()
 
 
 def test_recovery_leaves_a_session_that_is_still_heartbeating(funded: SessionService, store: Store,
@@ -225,4 +231,4 @@ def test_recovery_settles_a_dead_local_process_at_once(funded: SessionService, s
     dead_owner = f"{socket.gethostname()}:999999999"
     store.conn.execute("UPDATE interview_sessions SET owner = ? WHERE id = ?", (dead_owner, sid))
     [settled] = funded.recover()
-    assert settled.id == sid and settled.charged and settled.status is Status.ANALYZING
+    assert settled.id == sid and settled.charged and settled.interrupted

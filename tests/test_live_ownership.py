@@ -127,8 +127,9 @@ def test_settled_elsewhere_stops_the_engine(two: tuple[SessionService, SessionSe
     # A stops answering (e.g. suspended); B starts later and recovery settles the session from its heartbeat.
     store.conn.execute("UPDATE interview_sessions SET owner = 'otherhost:1' WHERE id = ?", (sid,))
     clock.advance(60)
-    [settled] = b.recover()
-    assert settled.status is Status.ANALYZING
+    [paused] = b.recover()
+    assert paused.interrupted
+    b.end(sid)  # B ends and analyses it
     state = live.tick()
     assert state.ended and live.lost_reason is not None and engine.stopped.is_set()
     assert live.end() is None and a.get(sid).status is Status.ANALYZING

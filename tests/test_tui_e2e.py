@@ -167,18 +167,28 @@ async def test_quitting_mid_interview_settles_the_session(offline, tmp_path: Pat
     async with app.run_test(size=(100, 32)) as pilot:
         await start_live(pilot, app)
         await answer(pilot, app, clock, 125)
+        await pilot.press("ctrl+q")  # asks first
+        await wait_for_screen(pilot, "ConfirmQuitDialog")
+        await pilot.press("n")
+        await wait_for_screen(pilot, "LiveScreen")
+        assert service.list_sessions()[0].status is Status.ACTIVE and app.is_running
         await pilot.press("ctrl+q")
+        await wait_for_screen(pilot, "ConfirmQuitDialog")
+        await pilot.press("y")
         await pilot.pause()
     [record] = service.list_sessions()
-    assert record.status is Status.ANALYZING and record.charged and record.duration_s == 125
+    assert record.status is Status.ACTIVE and record.interrupted and record.charged
+    assert record.live_seconds(clock.now() + 300) == 125  # paused: the clock stopped at the quit
     assert len(_debits(service)) == 1
 
-    # Next start: the unfinished session is offered; resuming analyses it and shows the report.
+    # Next start: the paused session is offered; "End and analyse" analyses it and shows the report.
+    clock.advance(300)
     app = new_app(service, engines, clock, tmp_path, jd=None)
     async with app.run_test(size=(100, 32)) as pilot:
         await wait_for_screen(pilot, "ResumeDialog")
-        await pilot.press("r")
+        await pilot.press("a")
         await wait_for_screen(pilot, "ReportScreen")
+    assert service.get(record.id).duration_s == 125
     assert service.get(record.id).status is Status.COMPLETE
     assert len(_debits(service)) == 1
 

@@ -343,6 +343,12 @@ class SessionRecord(_Model):
     created_at: float
     updated_at: float
 
+    @property
+    def interrupted(self) -> bool:
+        """Live, but paused by a quit or a crash: nobody runs it, its live time stops at `ended_at`; it can be
+        continued (a new conversation, same session) or ended and analysed."""
+        return self.status.value == "active" and self.owner is None and self.ended_at is not None
+
     def live_seconds(self, now: float) -> float:
         """Live time so far: to `ended_at` when ended, else to `now`; 0 before going live."""
         if self.started_at is None:

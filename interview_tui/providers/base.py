@@ -92,6 +92,10 @@ class VoiceContext:
     started_at: float
     candidate_name: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    first_question: int = 0
+    """Index of the plan question to ask first: > 0 when an interrupted interview is continued."""
+    resumed_after_s: float = 0.0
+    """Live seconds the session already had before this engine started (continuing after a quit or crash)."""
     mic_tap: Callable[[bytes], None] | None = None
     """Voice engines give it every microphone block they send (16 kHz mono s16le, silence while muted), from
     their audio thread; it must not block. Set when the session is being recorded."""

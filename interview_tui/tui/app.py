@@ -20,6 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from interview_tui.domain.clock import Clock
+from interview_tui.domain.lifecycle import Status
 from interview_tui.domain.models import SessionRecord
 from interview_tui.tui import intents, routes
 from interview_tui.tui.ledger_watch import LedgerWatch
@@ -132,6 +133,9 @@ class InterviewApp(App[None]):
     def open_session(self, record: SessionRecord) -> None:
         """Continue `record` wherever it stopped (`routes.RESUME_SCREENS`)."""
         status = routes.resume_status(record)
+        if status is Status.ACTIVE and not self.service.held_elsewhere(record):
+            self.open(routes.live_screen(record))  # paused by a quit or crash: continue it
+            return
         if status in routes.NOT_RESUMABLE:
             message, timeout = routes.NOT_RESUMABLE[status]
             self.notify(message, severity="warning", timeout=timeout)
@@ -206,9 +210,25 @@ class InterviewApp(App[None]):
                 screen.end_for_quit()
 
     async def action_quit(self) -> None:
-        """Quitting mid-interview ends the conversation and settles the session first."""
-        self._settle_live_sessions()
-        self.exit()
+        """Quit. During a live interview ask first; the interview is then paused (its time stops, a charge
+        already made stands), to be continued or ended and analysed next time."""
+        from interview_tui.tui.screens.live import LiveScreen
+        from interview_tui.tui.screens.modals import ConfirmQuitDialog
+
+        live = next((s for s in self.screen_stack if isinstance(s, LiveScreen) and s.is_live), None)
+        if live is None:
+            self._settle_live_sessions()
+            self.exit()
+            return
+        if isinstance(self.screen, ConfirmQuitDialog):
+            return
+
+        def answered(quit_now: bool | None) -> None:
+            if quit_now:
+                self._settle_live_sessions()
+                self.exit()
+
+        self.push_screen(ConfirmQuitDialog(), answered)
 
     def _handle_exception(self, error: Exception) -> None:
         """A bug reached the top: log it (keys scrubbed by the log filter), settle a live interview, and leave one

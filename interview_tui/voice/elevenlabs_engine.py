@@ -29,10 +29,12 @@ log = logging.getLogger(__name__)
 POLICY_CLOSE = 1008
 
 
-def dynamic_variables(context: VoiceContext, default_name: str = "") -> dict[str, str]:
-    """The agent's `{{placeholders}}` from the plan; scalar strings only (lists are joined)."""
+def dynamic_variables(context: VoiceContext, default_name: str = "", first_question: int = 0) -> dict[str, str]:
+    """The agent's `{{placeholders}}` from the plan; scalar strings only (lists are joined). From
+    `first_question` on only (numbered as in the plan) when the interview continues after a break."""
     plan = context.plan
-    questions = "\n".join(f"{i}. {q.text}" for i, q in enumerate(plan.questions, 1))
+    remaining = list(enumerate(plan.questions, 1))[first_question:] or list(enumerate(plan.questions, 1))[-1:]
+    questions = "\n".join(f"{i}. {q.text}" for i, q in remaining)
     return {
         "questions": questions,
         "skills": ", ".join(plan.detected_skills) or "general software engineering",
@@ -41,6 +43,16 @@ def dynamic_variables(context: VoiceContext, default_name: str = "") -> dict[str
         "role_title": plan.role_title or "software engineer",
         "candidate_name": (context.candidate_name or default_name or "there").strip()[:80],
     }
+
+
+def continue_message(context: VoiceContext, first_question: int, default_name: str = "") -> str:
+    """The first thing a new conversation says when it continues an interview (no second greeting)."""
+    questions = context.plan.questions
+    name = (context.candidate_name or default_name).strip()[:80]
+    hello = f"Welcome back{', ' + name if name else ''}. Let's continue"
+    if first_question >= len(questions):
+        return f"{hello}: we had covered all my questions. Is there anything you would like to add?"
+    return f"{hello} with question {first_question + 1}: {questions[first_question].text}"
 
 
 class ElevenLabsVoice:
@@ -95,6 +107,8 @@ class ElevenLabsVoice:
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._audio_error: str | None = None
+        self._turns: list[Turn] = []
+        """This engine's turns so far (to find where a reconnected conversation picks up)."""
 
     # ------------------------------------------------------------------------------ VoiceEngine
     def start(self, context: VoiceContext, events: VoiceEvents) -> None:
@@ -250,7 +264,8 @@ class ElevenLabsVoice:
 
     def _elapsed(self) -> float:
         assert self._context is not None
-        start = self.mic_on_at if self.mic_on_at is not None else self._context.started_at
+        ctx = self._context
+        start = self.mic_on_at - ctx.resumed_after_s if self.mic_on_at is not None else ctx.started_at
         return max(0.0, self.clock.now() - start)
 
     def _mic_on(self, audio: Any) -> Any:
@@ -291,6 +306,7 @@ class ElevenLabsVoice:
                 if role == "agent":
                     state["last_agent"] = made
                     state["agent_spoke"] = True
+                self._turns.append(made)
                 ev.on_turn(made)
 
         def correction(original: str, corrected: str) -> None:
@@ -307,8 +323,14 @@ class ElevenLabsVoice:
             state["disconnected"].set()
 
         state["disconnected"] = threading.Event()
-        config = ConversationInitiationData(dynamic_variables=dynamic_variables(
-            self._context, self.settings.candidate_name))
+        resume_at = self._resume_point()
+        override = None
+        if resume_at is not None:  # continuing (after a quit, a crash or a drop): no second greeting
+            override = {"agent": {"first_message": continue_message(self._context, resume_at,
+                                                                    self.settings.candidate_name)}}
+        config = ConversationInitiationData(
+            dynamic_variables=dynamic_variables(self._context, self.settings.candidate_name, resume_at or 0),
+            conversation_config_override=override)
         state["conv"] = Conversation(
             self._client, self.settings.elevenlabs_agent_id or "", requires_auth=True,
             audio_interface=self._mic_on(audio),
@@ -319,6 +341,17 @@ class ElevenLabsVoice:
             callback_disconnect=guarded("disconnect", disconnect),
         )
         return state["conv"]
+
+    def _resume_point(self) -> int | None:
+        """Where a new conversation picks up: None for the very first one of a fresh interview."""
+        assert self._context is not None
+        if not self._turns:
+            return self._context.first_question if self._context.resumed_after_s > 0 else None
+        from interview_tui.domain.resume_point import next_question_index
+
+        start = self._context.first_question
+        plan = self._context.plan.model_copy(update={"questions": self._context.plan.questions[start:]})
+        return start + next_question_index(plan, self._turns)
 
     def _supervise(self, conv: Any, state: dict[str, Any]) -> None:
         """Watch the conversation the pre-flight started; reconnect when it drops with an error."""

@@ -53,8 +53,15 @@ class InterviewerScript:
         qs = self.plan.questions
         return qs[self._index] if 0 <= self._index < len(qs) else None
 
-    def opening(self) -> list[ScriptLine]:
+    def opening(self, start_at: int = 0) -> list[ScriptLine]:
+        """The greeting and the first question; `start_at` > 0 continues an interrupted interview there."""
         name = f", {self.candidate_name}" if self.candidate_name else ""
+        if start_at > 0:
+            self._index = min(start_at, len(self.plan.questions)) - 1
+            total = len(self.plan.questions)
+            welcome = (f"Welcome back{name}. Let's pick up where we stopped, with question {self._index + 2} of "
+                       f"{total}." if self._index + 1 < total else f"Welcome back{name}.")
+            return [ScriptLine(welcome), *self._advance(first=True)]
         role = f" for the {self.plan.role_title} role" if self.plan.role_title else ""
         n = len(self.plan.questions)
         greeting = (f"Hello{name}, and thanks for joining this practice interview{role}. I will ask you {n} "

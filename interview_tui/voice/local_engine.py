@@ -148,7 +148,7 @@ class LocalVoice:
             self._events.on_status(
                       VoiceStatus("connected", "Offline voice: espeak-ng and pocketsphinx."))
             script = InterviewerScript(self._context.plan, self._context.candidate_name)
-            lines = script.opening()
+            lines = script.opening(self._context.first_question)
             while not self._stop.is_set():
                 self._say(lines)
                 if script.done:

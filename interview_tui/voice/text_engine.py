@@ -43,7 +43,7 @@ class TextVoice:
             self._context, self._events = context, events
             self._script = InterviewerScript(context.plan, context.candidate_name)
             events.on_status(VoiceStatus("connected", "Text mode: type your answers."))
-            self._say(self._script.opening())
+            self._say(self._script.opening(context.first_question))
 
     def _say(self, lines: list[ScriptLine]) -> None:
         for line in lines:

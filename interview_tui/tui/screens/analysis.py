@@ -89,9 +89,20 @@ class AnalysisScreen(BaseScreen):
         self.post_message(RecordLoaded(record))
         if record.status is Status.COMPLETE:
             return record
-        transcript = collect_transcript(self.engine, record)
+        transcript = collect_transcript(self.engine or self._transcript_source(record), record)
         self.post_message(AnalysisStep(1))
         return service.run_analysis(self.session_id, transcript)
+
+    def _transcript_source(self, record: SessionRecord) -> VoiceEngine | None:
+        """For a session this window did not run (continued, recovered after a crash, analysed later): the voice
+        engine of the kind that ran it, unstarted, to fetch the provider's transcript like any other."""
+        if not record.conversation_ids:
+            return None
+        try:
+            engine = self.iapp.engines.make_voice()
+        except Exception:
+            return None
+        return engine if engine.name == record.voice else None
 
     def _paint(self) -> None:
         self.query_one("#analysis-steps", Static).update(steps_text(self.record, self.step, self.analyzer_name))

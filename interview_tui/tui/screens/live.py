@@ -465,14 +465,20 @@ class LiveScreen(BaseScreen):
             self.notify(reason, markup=False)
         self.go(InterviewOver(self.record.id, self.engine))
 
+    @property
+    def is_live(self) -> bool:
+        """The interview is running here (not starting, failed or ending)."""
+        return self.live is not None and self.ticker is not None and not self.ending and not self.live.ended
+
     def end_for_quit(self) -> None:
-        """The app is quitting: stop the engine and settle the session now (synchronously)."""
+        """The app is quitting (or crashed): stop the engine and pause the session now (synchronously); it can
+        be continued or ended and analysed next time."""
         self._stop_ticker()
         if self.live is not None and not self.live.ended:
             try:
-                self.live.end("You quit the app during the interview.")
+                self.live.pause("You quit the app during the interview.")
             except Exception:
-                log.exception("settling the session on quit failed")
+                log.exception("pausing the session on quit failed")
 
     def on_unmount(self) -> None:
         self.end_for_quit()

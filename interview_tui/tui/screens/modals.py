@@ -51,6 +51,7 @@ class ResumeDialog(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "choose('resume')", "Resume", id="resume"),
         Binding("d", "choose('discard')", "Discard", id="discard"),
+        Binding("a", "choose('analyse')", "End and analyse", id="analyse"),
         Binding("escape", "choose('later')", "Later", id="later"),
     ]
 
@@ -60,6 +61,11 @@ class ResumeDialog(ModalScreen[str | None]):
         self.now = now
         self.elsewhere = elsewhere
         """Another live window holds the session: nothing here may touch it."""
+
+    @property
+    def paused(self) -> bool:
+        """Went live, then the app quit or crashed: it can be continued or ended and analysed."""
+        return not self.elsewhere and self.record.status is Status.ACTIVE
 
     @property
     def can_discard(self) -> bool:
@@ -73,25 +79,63 @@ class ResumeDialog(ModalScreen[str | None]):
             if self.elsewhere:
                 yield Static(Text("It is open in another window right now. Finish it there; this window "
                                   "leaves it alone.", style="bold"), id="resume-elsewhere")
+            elif self.paused:
+                yield Static(Text("It was interrupted (the app quit or stopped). Continue it — a new "
+                                  "conversation picks up at your next question, with no new charge — or end it "
+                                  "and get your report.", style="dim"))
             elif not self.can_discard:
                 yield Static(Text("It has already gone live, so it can be analysed but not discarded.",
                                   style="dim"))
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Resume (r)", id="resume", variant="primary", disabled=self.elsewhere)
-                yield Button("Discard (d)", id="discard", variant="error", disabled=not self.can_discard)
+                yield Button("Continue (r)" if self.paused else "Resume (r)", id="resume", variant="primary",
+                             disabled=self.elsewhere)
+                if self.paused:
+                    yield Button("End and analyse (a)", id="analyse", variant="warning")
+                else:
+                    yield Button("Discard (d)", id="discard", variant="error", disabled=not self.can_discard)
                 yield Button("Later (esc)", id="later")
 
     def on_mount(self) -> None:
         self.query_one("#later" if self.elsewhere else "#resume", Button).focus()
 
     def action_choose(self, choice: str) -> None:
-        if (choice == "discard" and not self.can_discard) or (choice == "resume" and self.elsewhere):
+        if (choice == "discard" and not self.can_discard) or (choice == "resume" and self.elsewhere) or \
+                (choice == "analyse" and not self.paused):
             return
         self.dismiss(None if choice == "later" else choice)
 
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:
         self.action_choose(event.button.id or "later")
+
+
+class ConfirmQuitDialog(ModalScreen[bool]):
+    """Quitting during a live interview: it is paused, not ended, and can be continued next time."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Quit", id="confirm-quit"),
+        Binding("n,escape", "answer(False)", "Keep going", id="keep-going-quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="confirm-quit-dialog"):
+            yield Label("Quit during the interview?", classes="dialog-title")
+            yield Static(Text("The interview is paused: its clock stops and nothing more is charged. Next time "
+                              "you can continue it (a new conversation picks up at your next question) or end "
+                              "it and get your report."))
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Quit (y)", id="yes", variant="error")
+                yield Button("Keep going (n)", id="no", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
 
 
 class ConfirmEndDialog(ModalScreen[bool]):

@@ -154,6 +154,9 @@ class StartScreen(BaseScreen):
                 self.go(OpenSession(record))
             elif choice == "discard":
                 self.discard(record.id)
+            elif choice == "analyse":
+                self.call_service("end-paused", "ending the interrupted interview", self.iapp.service.end,
+                                  record.id, done=OpenSession)
 
         elsewhere = self.iapp.service.held_elsewhere(record)
         self.app.push_screen(ResumeDialog(record, self.iapp.clock.now(), elsewhere=elsewhere), chosen)
