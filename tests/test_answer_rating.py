@@ -260,3 +260,27 @@ def test_a_generic_kind_rubric_is_a_second_lens_for_relevance() -> None:
     narrow = rate_answer(question, q.kind, rubric_for(q), answer)
     both = rate_answer(question, q.kind, rubric_for(q), answer, kind_rubric=library().kinds[q.kind])
     assert both.subscores.relevance >= narrow.subscores.relevance and both.score >= 55
+
+
+def test_jargon_in_bulk_is_not_content() -> None:
+    question = "Tell me about a campaign you ran that did not perform as expected. What did you change?"
+    jargon = ("We had to pivot, so we leveraged our learnings to optimise the funnel, aligned with sales, iterated "
+              "in an agile, data-driven way and streamlined the messaging. In the end it performed much better and we "
+              "learned a lot about being proactive.")
+    concrete = ("Our webinar for finance teams had 12 percent attendance against 35 usually. I pulled the sign-up "
+                "data and saw most came from one LinkedIn ad promising a free template, so I rewrote the ad to "
+                "describe the session and sent the template only after attending. Attendance went to 40 percent.")
+    assert rate(question, concrete).score > rate(question, jargon).score + 15
+
+
+def test_a_crisp_exact_technical_answer_is_not_penalised_for_being_short() -> None:
+    question = "What is the difference between a process and a thread?"
+    crisp = ("A process has its own memory space; threads run inside a process and share its memory, so they are "
+             "cheaper to start but need locks around shared data.")
+    assert rate(question, crisp).status is AnswerStatus.ANSWERED and rate(question, crisp).score >= 35
+
+
+def test_a_short_real_sentence_is_a_weak_answer_not_a_non_answer() -> None:
+    rating = rate("Where do you see yourself in five years?", "Leading a small platform team, and still writing "
+                  "code most days.")
+    assert rating.status is AnswerStatus.ANSWERED and 15 < rating.score < 60

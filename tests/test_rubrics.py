@@ -68,6 +68,10 @@ def test_shipped_library_has_every_kind() -> None:
     ("Where do you see yourself in five years?", QuestionKind.MOTIVATION),
     ("Why are you leaving your current job?", QuestionKind.MOTIVATION),
     ("How does a database index speed up a query?", QuestionKind.TECHNICAL),
+    # used to be technical: a story asked for as "tell me about a <thing> you <did>"
+    ("Tell me about a campaign you ran that did not perform as expected.", QuestionKind.BEHAVIOURAL),
+    ("Describe a decision you made with incomplete data.", QuestionKind.BEHAVIOURAL),
+    ("Tell me about the architecture of your current system.", QuestionKind.TECHNICAL),
 ])
 def test_free_text_questions_are_classified_by_how_they_are_asked(text: str, kind: QuestionKind) -> None:
     assert classify_kind(text) is kind

@@ -315,8 +315,8 @@ class AnswerText:
 
 # ---------------------------------------------------------------------------------------------- non-answers
 
-MIN_ANSWER_WORDS = 12
-"""Fewer words than this is a one-liner ("Yes.", "I led it."), not an answer to an interview question."""
+MIN_ANSWER_WORDS = 8
+"""Fewer words than this is a one-liner ("Yes.", "I'm a hard worker."), not an answer to an interview question."""
 
 
 def non_answer(answer: AnswerText, rubric: Rubric | None = None,

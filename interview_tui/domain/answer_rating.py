@@ -55,7 +55,7 @@ _REASONING = re.compile(
     r"compared (?:to|with)|versus|vs\.?|the catch|unless|otherwise|in contrast|pros and cons|why)\b",
     re.I,
 )
-_EXPLAINING = re.compile(r"\b(if|when|whether|so|then|that's why|that is why|means|until|unless|otherwise|"
+_EXPLAINING = re.compile(r"\b(if|when|whether|so|then|but|that's why|that is why|means|until|unless|otherwise|"
                         r"in order to|as long as|which is why|the result is|what happens)\b", re.I)
 _EXAMPLE = re.compile(r"\b(for example|for instance|e\.g\.|in my (?:last|previous|current)|"
                       r"at my (?:last|previous|current)|we (?:had|used)|i (?:used|built|had)|on a project|"
@@ -72,6 +72,14 @@ _ROLE_LINK = re.compile(r"\b(this role|this position|this job|your (?:team|compa
 _PLAN = re.compile(r"\b(first|then|next|after that|finally|step)\b", re.I)
 _VAGUE = re.compile(r"\b(stuff like that|things like that|and so on|kind of|sort of|or whatever|and stuff|"
                     r"etc|blah|something like that|you name it|all sorts)\b", re.I)
+_BUZZWORDS = re.compile(
+    r"\b(leverag\w*|synerg\w*|pivot(?:ed|ing)?|optimi[sz]\w*|data-driven|agile|iterat\w*|align(?:ed|ing)?|"
+    r"holistic\w*|best practices?|move the needle|circle back|deep dive|empower\w*|streamlin\w*|paradigm|"
+    r"cutting[- ]edge|value[- ]add|learnings|game[- ]changer|disrupt\w*|proactive\w*|results[- ]driven|"
+    r"world[- ]class|next[- ]level|low[- ]hanging fruit|touch base|bandwidth|ecosystem|seamless\w*)\b",
+    re.I,
+)
+"""Jargon that sounds like content without being any (judged only in bulk, never a single use)."""
 _HEDGE = re.compile(r"\b(i guess|i think maybe|probably|i suppose|not really sure|maybe)\b", re.I)
 
 
@@ -149,16 +157,21 @@ def rate_answer(question: str, kind: QuestionKind, rubric: Rubric, text: str, *,
         fit = 0.5 * (bool(star and star.action)) + 0.25 * bool(_PLAN.search(norm)) + 0.25 * bool(
             star and star.result)
     elif kind is QuestionKind.TECHNICAL:
-        fit = 0.6 * _sat(reasoning, 2) + 0.4 * (examples or numbers > 0)
+        # engages the subject: names it and says something of its own about it (echo alone does not count)
+        engages = bool(answer.question_stems & set(answer.content)) and specific >= 8
+        fit = 0.4 * engages + 0.4 * _sat(reasoning, 2) + 0.2 * (examples or numbers > 0)
     else:
-        fit = 0.5 * bool(_MOTIVE.search(norm) or answer.i_count >= 3) + 0.25 * bool(_ROLE_LINK.search(norm)) \
+        fit = 0.5 * bool(_MOTIVE.search(norm) or answer.i_count >= 2 or actions) \
+            + 0.25 * bool(_ROLE_LINK.search(norm)) \
             + 0.25 * (examples or numbers > 0 or bool(actions))
     relevance = 10 + 90 * (0.65 * point_part + 0.35 * fit)
     if answer.echo_share > ECHO_SHARE_OK:  # reading the question back is not answering it
         relevance *= max(0.5, 1 - 1.5 * (answer.echo_share - ECHO_SHARE_OK))
 
     # Depth: specificity and the kind's marks of quality, discounted for padding.
-    specificity = 0.6 * _sat(specific, 20) + 0.25 * _sat(numbers, 2) + 0.15 * _sat(named, 2)
+    # concrete words: many, or densely packed in a concise answer (a crisp, exact answer is not penalised)
+    concrete = max(_sat(specific, 20), _sat(density, 0.35) * _sat(specific, 10))
+    specificity = 0.6 * concrete + 0.25 * _sat(numbers, 2) + 0.15 * _sat(named, 2)
     if kind is QuestionKind.TECHNICAL:
         quality = 0.5 * _sat(reasoning, 3) + 0.25 * examples + 0.25 * _sat(covered, max(2.0, 0.6 * n_points))
     elif kind in (QuestionKind.BEHAVIOURAL, QuestionKind.SITUATIONAL):
@@ -171,6 +184,9 @@ def rate_answer(question: str, kind: QuestionKind, rubric: Rubric, text: str, *,
     depth = 10 + 90 * (0.5 * specificity + 0.5 * quality)
     if density < 0.18:  # padding: many words, few of them concrete
         depth *= max(0.6, density / 0.18)
+    buzz = len(_BUZZWORDS.findall(norm))
+    if buzz >= 3:  # jargon for its own sake
+        depth *= max(0.7, 1 - 0.05 * buzz)
 
     # Structure: STAR parts, only where a story is asked for.
     structure = None
@@ -192,7 +208,7 @@ def rate_answer(question: str, kind: QuestionKind, rubric: Rubric, text: str, *,
         communication -= min(30.0, 100 * (answer.echo_share - ECHO_SHARE_OK))
     if answer.compression < 0.4 and answer.n > 60:
         communication -= min(20.0, (0.4 - answer.compression) * 100)
-    vague = len(_VAGUE.findall(norm)) + len(_HEDGE.findall(norm))
+    vague = len(_VAGUE.findall(norm)) + len(_HEDGE.findall(norm)) + max(0, buzz - 2)
     communication -= min(20.0, 6.0 * vague)
     fillers = filler_count if filler_count is not None else len(m.find_fillers(text, markers=m.punctuated(text)))
     per100 = 100.0 * fillers / max(1, answer.n)

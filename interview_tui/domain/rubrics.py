@@ -140,7 +140,11 @@ _BEHAVIOURAL = re.compile(
     r"give (?:me|us) an example|share an example|an example of (?:a|when)|a time (?:when|that|you)|"
     r"have you ever|walk me through a (?:time|project|situation|decision)|think of a time|recall a time|"
     r"when did you last|what (?:is|was) the (?:hardest|most difficult|biggest|toughest)|"
-    r"how did you (?:handle|deal|manage|resolve|approach))",
+    r"how did you (?:handle|deal|manage|resolve|approach)|"
+    r"(?:tell (?:me|us)|talk) about (?:a|an|one|the|your) [\w -]{1,40}? (?:you|you've|you have|that you|where you|"
+    r"when you|which you) (?:\w+ed|ran|led|built|made|had|did|took|wrote|faced|were|gave|got|saw|won|lost|chose)|"
+    r"describe (?:a|an|one|the|your) [\w -]{1,40}? (?:you|you've|that you|where you|when you) "
+    r"(?:\w+ed|ran|led|built|made|had|did|took|wrote|faced|were|gave|got|saw|won|lost|chose))",
     re.I,
 )
 _SITUATIONAL = re.compile(
