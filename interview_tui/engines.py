@@ -21,9 +21,11 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class EngineChoice:
-    role: str  # "planner", "analyzer", "voice"
+    role: str  # "planner", "analyzer", "voice", "recording"
     name: str
     reason: str
+    sends: str = ""
+    """What this engine sends off this computer, and to whom ("" = nothing leaves)."""
 
 
 @dataclass
@@ -44,6 +46,10 @@ class Engines:
     def describe(self) -> list[EngineChoice]:
         return list(self.choices)
 
+    def outbound(self) -> list[str]:
+        """What leaves this computer, engine by engine (empty: nothing at all)."""
+        return [c.sends for c in self.choices if c.sends]
+
 
 def _planner(settings: Settings) -> tuple[Planner, EngineChoice]:
     from interview_tui.providers.plan_cache import CachedPlanner, PlanCache
@@ -52,7 +58,8 @@ def _planner(settings: Settings) -> tuple[Planner, EngineChoice]:
         from interview_tui.providers.gemini import GeminiPlanner
 
         inner: Planner = GeminiPlanner(settings)
-        choice = EngineChoice("planner", f"Gemini ({settings.gemini_model})", "a Gemini API key is set")
+        choice = EngineChoice("planner", f"Gemini ({settings.gemini_model})", "a Gemini API key is set",
+                              "the job description → Google Gemini")
     else:
         from interview_tui.providers.local_planner import LocalPlanner
 
@@ -66,7 +73,8 @@ def _analyzer(settings: Settings) -> tuple[Analyzer, EngineChoice]:
         from interview_tui.providers.gemini import GeminiAnalyzer
 
         return GeminiAnalyzer(settings), EngineChoice("analyzer", f"Gemini ({settings.gemini_model})",
-                                                      "a Gemini API key is set")
+                                                      "a Gemini API key is set",
+                                                      "the transcript and plan → Google Gemini")
     from interview_tui.providers.local_analyzer import LocalAnalyzer
 
     return LocalAnalyzer(), EngineChoice("analyzer", "offline analyzer", "no Gemini key")
@@ -92,7 +100,9 @@ def _voice(settings: Settings, text_mode: bool, clock: Clock) -> tuple[Callable[
 
             return ElevenLabsVoice(settings, clock=clock)
 
-        return elevenlabs, EngineChoice("voice", "ElevenLabs agent", "an ElevenLabs key and agent id are set")
+        return elevenlabs, EngineChoice("voice", "ElevenLabs agent", "an ElevenLabs key and agent id are set",
+                                        "your live microphone audio and the questions → ElevenLabs, which keeps "
+                                        "the conversation (audio and transcript) in your account")
     no_agent = ("no ElevenLabs agent id (run `interview agent create`)" if settings.elevenlabs_api_key
                 else "no ElevenLabs key")
     problem = local_voice_problem(settings)

@@ -210,3 +210,23 @@ def test_a_live_session_records_from_mic_on_to_the_end(
     loud = np.flatnonzero(np.abs(np.frombuffer(got, dtype=np.int16)) > 3000)
     assert loud[0] / 16_000 == pytest.approx(fed_at - record.started_at, abs=1.0)
     assert conn.conversation_id
+
+
+def test_what_leaves_the_computer_is_said_per_engine(tmp_path: Path) -> None:
+    from interview_tui.engines import build_engines
+    from interview_tui.paths import AppPaths
+    from interview_tui.settings import Secret, Settings
+    from interview_tui.tui.screens.start import outbound_text
+
+    paths = AppPaths(data_dir=tmp_path, config_dir=tmp_path, db_path=tmp_path / "db")
+    online = build_engines(Settings(paths=paths, gemini_api_key=Secret("g"), elevenlabs_api_key=Secret("k"),
+                                    elevenlabs_agent_id="agent", record=True))
+    sends = online.outbound()
+    assert len(sends) == 3
+    assert "job description" in sends[0] and "Gemini" in sends[0]
+    assert "transcript" in sends[1] and "Gemini" in sends[1]
+    assert "audio" in sends[2] and "ElevenLabs" in sends[2] and "keeps" in sends[2]
+    assert "stays in the local database" in outbound_text(sends).plain
+    offline = build_engines(Settings(paths=paths), text_mode=True)
+    assert offline.outbound() == []
+    assert "nothing leaves this computer" in outbound_text([]).plain

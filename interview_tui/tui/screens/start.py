@@ -54,6 +54,19 @@ def blocked_text(balance: int) -> Text:
         "Top up in a terminal, then come back:  ", (TOP_UP_COMMAND, "bold reverse"))
 
 
+def outbound_text(sends: list[str]) -> Text:
+    """What leaves this computer with these engines, and that everything else stays in the local database."""
+    text = Text("Privacy  ", style="dim")
+    if not sends:
+        text.append("nothing leaves this computer", style="bold")
+        text.append(": everything runs offline and stays in the local database.", style="dim")
+        return text
+    text.append("sent: ", style="dim")
+    text.append("; ".join(sends))
+    text.append(". Everything else stays in the local database.", style="dim")
+    return text
+
+
 class StartScreen(BaseScreen):
     """Paste or load a JD; start the interview."""
 
@@ -93,6 +106,8 @@ class StartScreen(BaseScreen):
             text.append(f"{choice.role.capitalize():<9}", style="dim")
             text.append(choice.name, style="bold")
             text.append(f" — {choice.reason}", style="dim")
+        text.append("\n")
+        text.append_text(outbound_text(self.iapp.engines.outbound()))
         return text
 
     def on_mount(self) -> None:
