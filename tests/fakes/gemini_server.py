@@ -187,6 +187,8 @@ class RecordedRequest:
     action: str | None = None
     reply: str = ""
     status: int = 0
+    answer_chars: int = 0
+    """Length of the answer's JSON text (200 answers with a candidate)."""
 
     @property
     def contents_text(self) -> str:
@@ -302,6 +304,8 @@ class _State:
     model_version: str | None = None
     latency_s: float = 0.0
     latency_per_token_s: float = 0.0
+    latency_per_input_token_s: float = 0.0
+    verbosity: int = 0
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -390,12 +394,14 @@ class _Handler(BaseHTTPRequestHandler):
         if reply.kind == "text":
             text = reply.answer_text or ""
         else:  # default or arbitrary: from the request's schema
-            text = json.dumps(default_answer(record, reply.seed))
+            text = json.dumps(default_answer(record, reply.seed, self.server.state.verbosity))
             if reply.kind == "truncated":
                 text = text[: len(text) // 2]
+        record.answer_chars = len(text)
         state = self.server.state
-        if state.latency_s or state.latency_per_token_s:  # like a model: a fixed wait plus decoding time
-            time.sleep(state.latency_s + state.latency_per_token_s * len(text) / 4)
+        if state.latency_s or state.latency_per_token_s:  # like a model: fixed, prefill and decoding time
+            time.sleep(state.latency_s + state.latency_per_input_token_s * len(record.contents_text) / 4
+                       + state.latency_per_token_s * len(text) / 4)
         return self._send(200, {
             "candidates": [{"content": {"role": "model", "parts": [{"text": text}]},
                             "finishReason": reply.finish_reason, "index": 0}],
@@ -406,7 +412,7 @@ class _Handler(BaseHTTPRequestHandler):
             record, reply.kind)
 
 
-def default_answer(record: RecordedRequest, seed: int | None = None) -> Any:
+def default_answer(record: RecordedRequest, seed: int | None = None, words: int = 0) -> Any:
     """An answer derived from the request's schema: plausible (a plan from the JD's keywords, quotes from the
     candidate's real words), or, with a `seed`, arbitrary valid values (`schema_fill`)."""
     text = record.contents_text
@@ -414,7 +420,7 @@ def default_answer(record: RecordedRequest, seed: int | None = None) -> Any:
     if seed is not None:
         return SchemaFiller(quotes, random.Random(seed)).fill(record.schema)
     hint = default_plan(text) if {"questions", "detected_skills"} <= _schema_props(record.schema) else None
-    return SchemaFiller(quotes).fill(record.schema, hint=hint)
+    return SchemaFiller(quotes, words=words).fill(record.schema, hint=hint)
 
 
 def _shape_problem(body: Any, model: str) -> str | None:
@@ -493,11 +499,15 @@ class FakeGeminiServer:
         with self._state.lock:
             self._state.queue.extend(replies)
 
-    def set_latency(self, fixed_s: float = 0.0, per_output_token_s: float = 0.0) -> None:
-        """Delay every 200 answer like a model would: `fixed_s` plus `per_output_token_s` per output token (≈ 4
-        characters), for benchmarks."""
+    def set_latency(self, fixed_s: float = 0.0, per_output_token_s: float = 0.0,
+                    per_input_token_s: float = 0.0, verbosity: int = 0) -> None:
+        """Delay every 200 answer like a model would: `fixed_s` plus `per_input_token_s` per prompt token and
+        `per_output_token_s` per output token (≈ 4 characters each); default answers' free-text fields are padded
+        to about `verbosity` words, as a model writes them. For benchmarks."""
         self._state.latency_s = fixed_s
         self._state.latency_per_token_s = per_output_token_s
+        self._state.latency_per_input_token_s = per_input_token_s
+        self._state.verbosity = verbosity
 
     def set_model_version(self, version: str | None) -> None:
         """Answer with this `modelVersion` (e.g. to simulate auto-routing to another model)."""

@@ -52,9 +52,12 @@ def _type(schema: dict[str, Any]) -> str:
 class SchemaFiller:
     """Fills a schema; `rng=None` is the plausible mode, a seeded `random.Random` the arbitrary one."""
 
-    def __init__(self, quotes: list[str], rng: random.Random | None = None) -> None:
+    def __init__(self, quotes: list[str], rng: random.Random | None = None, words: int = 0) -> None:
         self.quotes = quotes
         self.rng = rng
+        self.words = words
+        """Plausible mode: pad free-text fields (feedback, summaries, rewrites) to about this many words, as a
+        real model writes them (for latency benchmarks: output length drives decoding time)."""
         self._question = 0
         self._count = 0
 
@@ -155,6 +158,8 @@ class SchemaFiller:
         else:
             self._count += 1
             text = f"A specific, plausible {name.replace('_', ' ') or 'text'} ({self._count})."
+        if self.rng is None and self.words and name not in ("quote", "quotes", "text", "cues"):
+            text += " detail" * max(0, self.words - len(text.split()))
         if len(text) < low:
             text = (text + " x" * low)[: max(low, len(text))]
         if high is not None:
