@@ -284,3 +284,29 @@ def test_a_short_real_sentence_is_a_weak_answer_not_a_non_answer() -> None:
     rating = rate("Where do you see yourself in five years?", "Leading a small platform team, and still writing "
                   "code most days.")
     assert rating.status is AnswerStatus.ANSWERED and 15 < rating.score < 60
+
+
+def test_confident_absolutes_in_a_technical_answer_are_a_red_flag() -> None:
+    question = "What are the downsides of adding an index to a database table?"
+    absolutes = ("There aren't really any downsides, indexes just make queries faster. I always add an index on "
+                 "every column, the database only uses the ones it needs, so they don't cost anything.")
+    nuanced = ("Every index has to be updated on each insert, update and delete, so writes get slower, and it takes "
+               "disk and memory. So I add indexes for query patterns I've seen in the slow query log, check with "
+               "EXPLAIN that they're used, and drop unused ones.")
+    assert any("absolutes" in f for f in rate(question, absolutes).red_flags)
+    assert rate(question, nuanced).red_flags == []
+    assert rate(question, nuanced).score > rate(question, absolutes).score
+
+
+def test_keeping_a_data_bug_from_customers_is_a_red_flag() -> None:
+    answer = AnswerText("I'd fix it quickly and deploy. I probably wouldn't mention it to customers unless they "
+                        "noticed, because that would just worry them.", "")
+    assert any("hiding" in f for f in red_flags(answer, QuestionKind.SITUATIONAL))
+
+
+def test_a_two_word_cue_is_not_matched_backwards() -> None:
+    # Used to fool it: "ask which comes first" matched the red-flag cue "first come" (first come, first served).
+    from interview_tui.domain.cues import StemmedText
+
+    assert not StemmedText("Then I'd ask my manager which comes first.").has("first come")
+    assert StemmedText("So now I estimate in pieces.").has("i now")

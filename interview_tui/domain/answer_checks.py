@@ -187,12 +187,29 @@ def star_parts(text: str, kind: QuestionKind | None) -> StarParts | None:
             action=bool(actions or _PLAN_ACTION.search(norm)),
             result=bool(_RESULT.search(norm) or _PLAN_OUTCOME.search(norm)),
         )
+    sentences = [x for x in re.split(r"(?<=[.!?])\s+", norm.strip()) if x.strip()]
+    opening = " ".join(sentences[:2])
+    ending = " ".join(sentences[-2:]) if len(sentences) >= 3 else ""
     return StarParts(
-        situation=bool(_SITUATION.search(norm)),
-        task=bool(_TASK.search(norm)),
+        # the scene: a marker anywhere, or an opening that narrates a past event ("A clinic owner called…")
+        situation=bool(_SITUATION.search(norm) or _PAST_EVENT.search(opening)),
+        task=bool(_TASK.search(norm) or _AIM_PAST.search(norm)),
         action=bool(actions),
-        result=bool(_RESULT.search(norm)),
+        # the outcome: a marker anywhere, or an ending that says what happened or with a number
+        result=bool(_RESULT.search(norm) or _OUTCOME_VERB.search(ending)
+                    or (ending and _NUMBER.search(ending) and _PAST_EVENT.search(ending))),
     )
+
+
+_PAST_EVENT = re.compile(
+    r"\b(?:\w+ed|was|were|had|came|went|got|began|broke|fell|rose|ran|took|made|told|called|asked|sent|left|"
+    r"lost|won|saw|found|hit|grew|joined|launched|shipped)\b", re.I)
+_AIM_PAST = re.compile(r"\b(?:i|we) (?:had|needed|wanted|decided|agreed|promised|committed|aimed|set out|was "
+                       r"trying|were trying) to\b|\b(?:the|my|our) (?:plan|aim|target) was\b", re.I)
+_OUTCOME_VERB = re.compile(
+    r"\b(renewed|fixed|shipped|launched|won|closed|saved|grew|dropped|fell|rose|improved|reduced|increased|"
+    r"promoted|finished|resolved|solved|succeeded|worked|stayed|returned|came back|signed|agreed|passed|recovered|"
+    r"completed|delivered|doubled|halved|tripled|went (?:up|down|from)|ended|became|now|still|since)\b", re.I)
 
 
 def action_verbs(text: str) -> list[str]:
@@ -449,13 +466,23 @@ FLAG_NO_MISTAKES = "Claims never to make mistakes or to have no weakness"
 FLAG_DISGUISED = "Offers a strength dressed up as a weakness"
 FLAG_WE_NOT_I = "Says only what \"we\" did, never what you did yourself"
 FLAG_DISHONEST = "Proposes misleading people or hiding a problem"
+FLAG_ABSOLUTES = "Confident absolutes with no reasoning"
+
+_ABSOLUTE = re.compile(
+    r"\b(always|never|for everything|no downsides?|(?:aren't|isn't|there's no|there are no) (?:really )?(?:any )?"
+    r"(?:downsides?|drawbacks?|risks?|cost)|(?:doesn't|don't|won't) cost anything|doesn't matter|obviously|"
+    r"definitely|100 percent|100%|guaranteed|solves everything|any (?:api|query|column|table|code|system|case))\b",
+    re.I,
+)
+"""Claims of certainty. A technical answer that makes three of them is asserting, not reasoning."""
 
 _DISHONEST = re.compile(
     r"\b(even (?:if|though) (?:it|that|they) (?:doesn't|does not|isn't|is not|won't|wasn't|aren't) "
     r"(?:really(?=\s*[,.;!?])|true|the case)|lie to|lied to|(?:white|small) lie|fake (?:it|the|a)|"
     r"pretend(?:ed)? (?:to|that|it)|"
     r"make up (?:a|an|some)|made up (?:a|an|some)|fudge|cover (?:it|this|that) up|hide (?:it|this|that|the) from|"
-    r"(?:don't|didn't|wouldn't|won't|not) tell (?:the |my )?(?:customer|client|manager|boss|anyone|them)\b"
+    r"(?:don't|didn't|wouldn't|won't|not|never) (?:tell|mention(?: it)?(?: to)?|inform|disclose(?: it)?(?: to)?|"
+    r"say anything to) (?:the |my |our )?(?:customers?|clients?|users?|manager|boss|lead|anyone|them)\b"
     r"(?! (?:until|before) (?:i|we) (?:know|check|confirm))|keep (?:it|this) (?:quiet|to myself)|"
     r"sweep (?:it|this) under)",
     re.I,
@@ -481,6 +508,8 @@ def red_flags(answer: AnswerText, kind: QuestionKind, rubric: Rubric | None = No
         found.append(FLAG_WE_NOT_I)
     if _DISHONEST.search(text):
         found.append(FLAG_DISHONEST)
+    if kind is QuestionKind.TECHNICAL and len(_ABSOLUTE.findall(text)) >= 3:
+        found.append(FLAG_ABSOLUTES)
     sentences = None
     for flag in rubric.red_flags if rubric else ():
         if any(_same_flag(flag.text, f) for f in found) or not flag.cues or not answer.stemmed.hits(flag.cues):
@@ -510,6 +539,7 @@ def _affirmed(sentence: StemmedText, cues: list[str]) -> bool:
 def _same_flag(rubric_text: str, builtin: str) -> bool:
     keys = {FLAG_BLAME: ("blame",), FLAG_BAD_MOUTH: ("employer", "bad-mouth", "badly", "former"),
             FLAG_NO_MISTAKES: ("no weakness", "never", "mistake"), FLAG_DISGUISED: ("disguised", "strength"),
-            FLAG_WE_NOT_I: ('"we"', "we ")}
+            FLAG_WE_NOT_I: ('"we"', "we "), FLAG_ABSOLUTES: ("absolute",),
+            FLAG_DISHONEST: ("mislead", "hides", "hiding", "dishonest", "lie")}
     low = rubric_text.lower()
     return any(k in low for k in keys.get(builtin, ()))

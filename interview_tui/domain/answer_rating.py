@@ -164,7 +164,10 @@ def rate_answer(question: str, kind: QuestionKind, rubric: Rubric, text: str, *,
         fit = 0.5 * bool(_MOTIVE.search(norm) or answer.i_count >= 2 or actions) \
             + 0.25 * bool(_ROLE_LINK.search(norm)) \
             + 0.25 * (examples or numbers > 0 or bool(actions))
-    relevance = 10 + 90 * (0.65 * point_part + 0.35 * fit)
+    # a question's own rubric names what to cover; generic cues are weaker evidence, so the answer's shape counts more
+    own = kind_rubric is not None and rubric is not kind_rubric
+    point_weight = 0.65 if own else 0.45
+    relevance = 10 + 90 * (point_weight * point_part + (1 - point_weight) * fit)
     if answer.echo_share > ECHO_SHARE_OK:  # reading the question back is not answering it
         relevance *= max(0.5, 1 - 1.5 * (answer.echo_share - ECHO_SHARE_OK))
 
@@ -260,9 +263,8 @@ def _advice(kind: QuestionKind, points: list[PointCoverage], star: StarParts | N
         improvements.append(f"Missing STAR part(s): {', '.join(p.capitalize() for p in star.missing())}.")
     if kind is QuestionKind.BEHAVIOURAL and not actions:
         improvements.append("Say what you did yourself (\"I set up…\", \"I called…\"), not only what happened.")
-    if not numbers and kind is not QuestionKind.MOTIVATION and (star is None or not star.result or kind is
-                                                                QuestionKind.BEHAVIOURAL):
-        improvements.append("Add a number: how much, how many, how fast, or how long.")
+    if not numbers and kind is QuestionKind.BEHAVIOURAL:  # a story's result; a plan or an explanation needs none
+        improvements.append("Add a number to the result: how much, how many, how fast, or how long.")
     if kind is QuestionKind.TECHNICAL and reasoning < 2:
         improvements.append("Explain the reasons and trade-offs behind the approach, not only the steps.")
     if secs > high * 1.25:

@@ -68,8 +68,8 @@ class StemmedText:
         if len(parts) == 1:
             return stem(parts[0]) in self._stemset
         stems = [stem(p) for p in parts]
-        if len(stems) == 2 and f" {stems[1]} {stems[0]} " in self._joined:
-            return True  # "now I" says what "I now" says
+        if len(stems) == 2 and {"i", "we"} & set(parts) and f" {stems[1]} {stems[0]} " in self._joined:
+            return True  # "now I" says what "I now" says (only around "I"/"we": "come first" ≠ "first come")
         return (" " + " ".join(stems) + " ") in self._joined
 
     def hits(self, cues: Iterable[str]) -> list[str]:
