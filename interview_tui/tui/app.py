@@ -293,7 +293,10 @@ def run_app(settings: Settings, *, jd_file: Path | None = None, text_mode: bool 
         app = make_app(service, engines, clock, jd_text=jd_text, export_dir=Path.cwd(),
                        log_file=settings.paths.log_file, candidate_name=settings.candidate_name,
                        paths=settings.paths, output_device=settings.output_device)
-        app.run()
+        from interview_tui.native_stderr import native_stderr_to
+
+        with native_stderr_to(settings.paths.log_file):
+            app.run()
     finally:
         store.close()
         logging.getLogger().removeHandler(handler)

@@ -130,6 +130,9 @@ class SoundDeviceAudioInterface:
         self._stopped = False
         self._opened = False
         self._last_block_at = 0.0
+        self._last_callback_at = 0.0
+        self.input_callbacks = 0
+        """How many times PortAudio delivered microphone audio (the stall verdict's evidence)."""
         self._in_resampler: Any = None
         self._out_resampler: Any = None
         self._speaking: Speaking = None
@@ -186,6 +189,8 @@ class SoundDeviceAudioInterface:
 
     # --------------------------------------------------------------------- PortAudio callbacks (copy only)
     def _on_mic(self, indata: Any, frames: int, time_info: Any, status: Any) -> None:
+        self._last_callback_at = time.monotonic()  # the device is alive, whatever the consumer is doing
+        self.input_callbacks += 1
         if status:
             self.input_status_flags += 1
         try:
@@ -283,7 +288,7 @@ class SoundDeviceAudioInterface:
             try:
                 block, captured_at = self._in_q.get(timeout=0.1)
             except queue.Empty:
-                if time.monotonic() - self._last_block_at > self.stall_timeout_s:
+                if self._mic_stalled():
                     self._fail("The microphone stopped delivering audio (was it unplugged?).")
                     return
                 continue
@@ -307,6 +312,17 @@ class SoundDeviceAudioInterface:
             if self.tap is not None:
                 self.tap(pcm)
             input_callback(pcm)
+
+    def _mic_stalled(self) -> bool:
+        """The verdict comes from the device callbacks, never from how fast blocks are consumed: no callback
+        for `stall_timeout_s` with the stream stopped, or none for 3x that even though PortAudio says the stream
+        is running (a starved callback thread under heavy CPU load catches up; an unplugged device does not)."""
+        quiet = time.monotonic() - max(self._last_callback_at, self._last_block_at)
+        if quiet <= self.stall_timeout_s:
+            return False
+        stream = self._in_stream
+        running = bool(getattr(stream, "active", False)) if stream is not None else False
+        return not running or quiet > 3 * self.stall_timeout_s
 
     def _set_speaking(self, who: Speaking) -> None:
         if who != self._speaking:
