@@ -848,3 +848,10 @@ def test_non_ascii_notes_under_the_c_locale(app_home: Path, locale: str) -> None
     assert "café ✓ 日本" in hist.stdout.decode("utf-8")
 
 
+
+
+def test_the_app_shows_untrusted_text_without_bidi_or_zero_width_characters() -> None:
+    from interview_tui.tui.text import literal
+
+    shown = literal("name\u202eexe.pdf\u200b \x1b[2J").plain
+    assert shown == "name" + "exe.pdf" + " ␛[2J" and not FORBIDDEN.search(shown)

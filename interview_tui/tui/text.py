@@ -13,6 +13,8 @@ from datetime import datetime
 from rich.text import Text
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+"""Bidi overrides/isolates/marks and zero-width characters: they would reorder or hide what is shown."""
 
 
 def _picture(match: re.Match[str]) -> str:
@@ -23,8 +25,8 @@ def _picture(match: re.Match[str]) -> str:
 
 
 def visible(text: str) -> str:
-    """Replace control characters (except newline and tab) with visible symbols."""
-    return _CONTROL.sub(_picture, text)
+    """Replace control characters (except newline and tab) with visible symbols; drop bidi and zero-width ones."""
+    return _CONTROL.sub(_picture, _INVISIBLE.sub("", text))
 
 
 def literal(text: str, style: str = "") -> Text:
