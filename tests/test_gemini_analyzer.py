@@ -35,7 +35,14 @@ from interview_tui.domain.scoring import (
 )
 from interview_tui.providers.gemini import MIN_ASSESSABLE_WORDS, GeminiAnalyzer
 from interview_tui.providers.gemini_client import routed_elsewhere
-from interview_tui.providers.gemini_prompts import ANALYZER_SYSTEM, DO_NOT_JUDGE, TRANSCRIPT_CLOSE, TRANSCRIPT_OPEN
+from interview_tui.providers.gemini_prompts import (
+    ANALYZER_SYSTEM,
+    DO_NOT_JUDGE,
+    QUESTION_SYSTEM,
+    SESSION_SYSTEM,
+    TRANSCRIPT_CLOSE,
+    TRANSCRIPT_OPEN,
+)
 from interview_tui.settings import Settings
 from tests.fakes.gemini_server import FakeGeminiServer, Reply
 
@@ -104,6 +111,7 @@ def session_part() -> dict[str, object]:
         "highlights": [{"text": "Designed it.", "quote": "I designed the ledger service end to end"},
                        {"text": "Invented.", "quote": "I single-handedly rewrote the whole platform in Rust"}],
         "recommendations": [{"text": "Quantify results.", "drill": "Rewrite three stories with a number."},
+                            {"text": "Name the trade-off you chose.", "drill": "Answer two design questions aloud."},
                             {"text": "No drill here.", "drill": " "}],
         "skill_coverage": {"s1": {"coverage": "strong", "note": "Used daily."},
                            "s2": {"coverage": "Partial", "note": "Transactions."},
@@ -223,8 +231,9 @@ def test_overall_is_computed_locally_and_the_models_number_ignored(gemini_server
     assert report.overall_score == round((q1.score + q2.score + 0) / 3)  # type: ignore[operator]
     assert report.overall_score != 99
     assert ({d.name: d.score for d in report.dimensions}) == mechanical(report)[1]
-    # mapping of the rest: drill-less recommendation dropped, skills by fixed key, invented highlight dropped
-    assert [r.text for r in report.recommendations] == ["Quantify results."]
+    # mapping of the rest: drill-less recommendation and "quantify" (the answers had numbers) dropped, skills by
+    # fixed key, invented highlight dropped
+    assert [r.text for r in report.recommendations] == ["Name the trade-off you chose."]
     assert [(s.skill, s.coverage) for s in report.skill_coverage] == [
         ("Python", "strong"), ("PostgreSQL", "partial"), ("Kafka", "none")]
     assert [h.evidence.quote for h in report.highlights] == ["I designed the ledger service end to end"]
@@ -245,8 +254,10 @@ def test_stronger_answer_keeps_to_the_candidates_facts(gemini_server: FakeGemini
                "forty percent, saving $2M for Globex.")
     q1 = assessment("q1", quotes=["I split writes from reads so that reporting never blocked payments"],
                     stronger=rewrite)
+    q1["improvements"] = "Quantify the result. Name the trade-off."
     gemini_server.enqueue(Reply.answer(whole(q1, GOOD_Q2)))
     report = analyzer(gemini_settings).analyze(transcript(), PLAN)
+    assert report.questions[0].improvements == "Name the trade-off."  # the answer already had numbers
     assert report.questions[0].stronger_answer == (
         "At Acme I designed the ledger service in Python, split writes from reads, and cut p99 latency by "
         "forty percent, saving [number] for [name].")
@@ -420,3 +431,20 @@ def test_the_non_answer_guard_overrides_the_model_on_junk(gemini_server: FakeGem
     assert q2.status == AnswerStatus.NON_ANSWER and q2.non_answer == NonAnswerKind.STUFFING
     assert q2.score is not None and q2.score <= NON_ANSWER_MAX
     assert q2.stronger_answer == "" and q2.subscores is None
+
+
+def test_parallel_calls_each_carry_one_question_and_its_answer_only(gemini_server: FakeGeminiServer,
+                                                                    gemini_settings: Settings) -> None:
+    report = analyzer(gemini_settings, parallel=True).analyze(transcript(), PLAN)
+    requests = gemini_server.generate_requests
+    per_question = [r for r in requests if r.system_text == QUESTION_SYSTEM]
+    [session] = [r for r in requests if r.system_text == SESSION_SYSTEM]
+    assert len(per_question) == 2 and requests[-1] is session  # the session part waits for the ratings
+    by_question = {("q1" if "Question q1" in r.contents_text else "q2"): r.contents_text for r in per_question}
+    assert "ledger service" in by_question["q1"] and "idempotency key" not in by_question["q1"]
+    assert "[0.0] INTERVIEWER: Tell me about a system you designed" in by_question["q1"]
+    assert "idempotency key" in by_question["q2"] and "ledger service" not in by_question["q2"]
+    assert "level: senior" in by_question["q2"] and "p1. " in by_question["q2"]
+    q1 = report.questions[0]
+    assert f"q1 (behavioural): answered, {q1.rating.value}, {q1.score}/100" in session.contents_text  # type: ignore[union-attr]
+    assert session.schema is not None and "questions" not in session.schema["properties"]

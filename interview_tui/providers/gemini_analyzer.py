@@ -23,6 +23,7 @@ ratings as facts. `parallel=False` asks for everything in one call.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -115,6 +116,8 @@ class _Asked:
     asked: AskedQuestion
     block: AskedBlock
     schema: AskedForSchema
+    turns: tuple[Turn, ...]
+    """The interviewer's turn that asked it (when there was one) and the candidate's answer turns."""
 
 
 class GeminiAnalyzer(_GeminiProvider):
@@ -154,8 +157,9 @@ class GeminiAnalyzer(_GeminiProvider):
         for key, a in zip(keys, found, strict=True):
             rubric = rubric_for(a.question)
             facts = _answer_facts(a.answer_turns)
+            prompt = (transcript.turns[a.turn_index],) if a.turn_index >= 0 else ()
             out.append(_Asked(key, a, AskedBlock(key, a.question, rubric, a.asked_as, facts),
-                              AskedForSchema(key, a.question.kind, rubric)))
+                              AskedForSchema(key, a.question.kind, rubric), prompt + a.answer_turns))
         return out
 
     def _single_spec(self, transcript: Transcript, plan: InterviewPlan, asked: Sequence[_Asked],
@@ -166,13 +170,8 @@ class GeminiAnalyzer(_GeminiProvider):
                         temperature=0.2, thinking_budget=4096, thinking_level="medium")
 
     def _question_spec(self, plan: InterviewPlan, a: _Asked) -> CallSpec:
-        turns: list[Turn] = []
-        if a.asked.asked_as:
-            turns.append(Turn(role="agent", text=a.asked.asked_as, t=a.asked.answer_turns[0].t
-                              if a.asked.answer_turns else 0.0))
-        turns += a.asked.answer_turns
         return CallSpec(what=f"answer to question {a.key}", system=QUESTION_SYSTEM,
-                        contents=question_contents(plan, a.block, turns), schema=assessment_model(a.schema),
+                        contents=question_contents(plan, a.block, a.turns), schema=assessment_model(a.schema),
                         temperature=0.2, thinking_budget=2048, thinking_level="low")
 
     def _session_spec(self, transcript: Transcript, plan: InterviewPlan, feedback: Sequence[QuestionFeedback],
@@ -230,8 +229,7 @@ class GeminiAnalyzer(_GeminiProvider):
             assessable=combined.assessable, summary=summary,
             overall_score=combined.overall if combined.assessable else None, dimensions=dimensions,
             questions=feedback, highlights=highlights,
-            recommendations=[Recommendation(text=_clean(r.text, 400), drill=_clean(r.drill, 400))
-                             for r in session.recommendations if r.text.strip() and r.drill.strip()],
+            recommendations=_recommendations(session, feedback),
             skill_coverage=_skills(plan, session), metrics=metrics, verification=claims, engine=self.name,
             transcript_quality="rough" if rough else "exact",
             recognition_confidence=_mean_confidence(rough) if rough else None,
@@ -343,7 +341,8 @@ def _question_feedback(a: _Asked, wire: Any, context: Sequence[str]) -> tuple[Qu
         if status is AnswerStatus.ANSWERED else ""
     fb = QuestionFeedback(
         question_id=question.id, question=question.text, asked=True, score=score,
-        strengths=_clean(wire.strengths, 600), improvements=_clean(wire.improvements, 600), evidence=evidence[:4],
+        strengths=_clean(wire.strengths, 600),
+        improvements=_without_number_advice(_clean(wire.improvements, 600), answer), evidence=evidence[:4],
         kind=question.kind, status=status, non_answer=non_answer_kind, rating=rating, subscores=subscores_shown,
         supported=supported, answer=answer, points=points, red_flags=red_flags,
         star=star if status is AnswerStatus.ANSWERED else None, stronger_answer=stronger)
@@ -365,10 +364,36 @@ def _status(verdict: str, question: Question, rubric: Rubric,
     return AnswerStatus.NON_ANSWER, NonAnswerKind(verdict)
 
 
+_ADVISES_NUMBERS = re.compile(r"\b(quantif\w*|add(?:ing)? (?:a |some )?(?:numbers?|metrics?|figures?|data)|"
+                              r"(?:numbers?|metrics?|figures?) (?:to|in|for) (?:your|the|each)|measurable)\b", re.I)
+_HAS_NUMBER = re.compile(r"\d|\b(percent|half|double|twice|tripled|hundred|thousand|million)\b", re.I)
+
+
+def _has_numbers(text: str) -> bool:
+    return bool(_HAS_NUMBER.search(text))
+
+
+def _without_number_advice(advice: str, answer: str) -> str:
+    """Advice to add numbers is dropped where the answer already has them (it would contradict the evidence)."""
+    if not _has_numbers(answer):
+        return advice
+    return " ".join(s for s in re.split(r"(?<=[.!?])\s+", advice) if not _ADVISES_NUMBERS.search(s))
+
+
 def _sum_claims(parts: Sequence[Verification]) -> Verification:
     total = sum(p.claims_total for p in parts)
     verified = sum(p.claims_verified for p in parts)
     return Verification(claims_total=total, claims_verified=verified, claims_dropped=total - verified)
+
+
+def _recommendations(session: Any, feedback: Sequence[QuestionFeedback]) -> list[Recommendation]:
+    """The model's recommendations that have a drill and agree with the evidence: no "add numbers" when most
+    answers already have them."""
+    answers = [f.answer for f in feedback if f.status is AnswerStatus.ANSWERED and f.answer]
+    numbered = bool(answers) and sum(_has_numbers(a) for a in answers) * 2 >= len(answers)
+    return [Recommendation(text=_clean(r.text, 400), drill=_clean(r.drill, 400))
+            for r in session.recommendations
+            if r.text.strip() and r.drill.strip() and not (numbered and _ADVISES_NUMBERS.search(r.text))]
 
 
 def _skills(plan: InterviewPlan, session: Any) -> list[SkillCoverage]:
