@@ -49,6 +49,8 @@ class LiveListener(VoiceEvents):
 
     on_charged: Callable[[], None] = lambda: None
     on_warning: Callable[[float], None] = lambda remaining_s: None
+    on_charge_warning: Callable[[float], None] = lambda seconds_to_charge: None
+    """No answer yet and the charge is near (1:45): ending now is still free."""
 
 
 class LiveSession:
@@ -71,6 +73,8 @@ class LiveSession:
         self._last_heartbeat = 0.0
         self._charged = False
         self._warned = False
+        self._answered = False
+        self._charge_warned = False
         self.muted = False
         self.end_reason: str | None = None
         self.lost_reason: str | None = None
@@ -82,6 +86,8 @@ class LiveSession:
         ui = self.listener
 
         def on_turn(turn: Turn) -> None:
+            if turn.role == "user" and turn.text.strip():
+                self._answered = True
             self._pending.put(("turn", turn))
             guarded("on_turn", ui.on_turn)(turn)
 
@@ -138,6 +144,7 @@ class LiveSession:
                                candidate_name=self.candidate_name, first_question=first, resumed_after_s=before,
                                mic_tap=recorder.mic if recorder else None)
         self._charged = record.charged
+        self._answered = any(t.role == "user" for t in record.live_transcript)
         try:
             self.engine.start(context, self._events())
         except BaseException:
@@ -208,6 +215,13 @@ class LiveSession:
             if not self.service.heartbeat(self.session_id):
                 self._lose(LOST_REASON)
                 return self.state()
+        if (not self._charged and not self._answered and not self._charge_warned
+                and billing.CHARGE_WARNING_S <= elapsed < billing.CHARGE_AFTER_S):
+            self._charge_warned = True
+            guarded("on_charge_warning", self.listener.on_charge_warning)(billing.CHARGE_AFTER_S - elapsed)
+        poll = getattr(self.engine, "poll", None)
+        if callable(poll):
+            guarded("engine.poll", poll)()
         remaining = billing.MAX_SESSION_S - elapsed
         if not self._warned and remaining <= billing.END_WARNING_S:
             self._warned = True

@@ -14,6 +14,9 @@ MAX_SESSION_S = 15 * 60.0
 END_WARNING_S = 60.0
 """How long before the auto-end the user is warned."""
 
+CHARGE_WARNING_S = 105.0
+"""At this much live time with no answer yet, the candidate is told the charge comes at 2:00 (ending is free)."""
+
 HEARTBEAT_EVERY_S = 5.0
 """How often a live session records that it is still alive."""
 

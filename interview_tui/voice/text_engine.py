@@ -11,6 +11,9 @@ from interview_tui.providers.base import VoiceContext, VoiceEvents, VoiceStatus,
 from interview_tui.voice.interviewer_script import ENDED_REASON, InterviewerScript, ScriptLine
 
 MAX_ANSWER_CHARS = 20_000
+NUDGE_AFTER_S = 45.0
+"""A question left without a typed answer this long gets one gentle nudge."""
+NUDGE = "Take your time. When you are ready, type your answer below and press Enter to send it."
 
 
 class TextVoice:
@@ -31,6 +34,8 @@ class TextVoice:
         self._script: InterviewerScript | None = None
         self._stopped = False
         self._finished = False
+        self._asked_at: float | None = None
+        self._nudged = False
         self.muted = False
 
     def _t(self) -> float:
@@ -45,7 +50,17 @@ class TextVoice:
             events.on_status(VoiceStatus("connected", "Text mode: type your answers."))
             self._say(self._script.opening(context.first_question))
 
+    def poll(self) -> None:
+        """Called on the live session's tick: nudge once when a question has waited `NUDGE_AFTER_S`."""
+        with self._lock:
+            if self._asked_at is None or self._nudged or self._stopped or self._finished:
+                return
+            if self.clock.now() - self._asked_at >= NUDGE_AFTER_S:
+                self._nudged = True
+                self._events.on_turn(Turn(role="agent", text=NUDGE, t=self._t()))
+
     def _say(self, lines: list[ScriptLine]) -> None:
+        self._asked_at, self._nudged = self.clock.now(), False
         for line in lines:
             t = self._t()
             self._events.on_turn(Turn(role="agent", text=line.text, t=t))

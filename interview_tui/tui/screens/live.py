@@ -23,7 +23,7 @@ from interview_tui.domain import billing
 from interview_tui.domain.errors import InterviewError, LiveElsewhere
 from interview_tui.domain.models import InterviewPlan, SessionRecord, Turn
 from interview_tui.live import LiveListener, LiveSession, LiveState
-from interview_tui.providers.base import Speaker, VoiceEngine
+from interview_tui.providers.base import Speaker, VoiceEngine, VoiceStatus
 from interview_tui.tui.intents import GoBack, InterviewOver
 from interview_tui.tui.messages import (
     Charged,
@@ -113,6 +113,7 @@ class LiveScreen(BaseScreen):
         self.question_index: int | None = None
         self.failure: str | None = None
         self.connecting = False
+        self.charge_warning_shown = False
         """Why going live failed: "elsewhere" (another window runs it), "voice" (typed answers offered), "other"."""
         self.follow_up: str | None = None
         self._countdown_shown: int | None = None
@@ -147,6 +148,10 @@ class LiveScreen(BaseScreen):
             on_speaking=lambda who: post(SpeakerChanged(who)),
             on_ended=lambda reason: post(EngineEnded(reason)),
             on_charged=lambda: post(Charged()),
+            on_charge_warning=lambda seconds: post(StatusChanged(VoiceStatus(
+                "charge-warning", f"No answer yet: {billing.SESSION_COST} credits are charged at "
+                                  f"{mmss(billing.CHARGE_AFTER_S)} (in {seconds:.0f} s). Ending now (ctrl+e) is "
+                                  "free."))),
         )
 
     def on_mount(self) -> None:
@@ -301,6 +306,8 @@ class LiveScreen(BaseScreen):
 
     @on(TurnReceived)
     def turn_received(self, message: TurnReceived) -> None:
+        if message.turn.role == "user":
+            self._clear_charge_warning()
         self.query_one(TranscriptLog).add_turn(message.turn)
         if message.turn.role == "agent":
             self._show_question(message.turn)
@@ -329,6 +336,11 @@ class LiveScreen(BaseScreen):
             text.append_text(literal(self.follow_up))
         return text
 
+    def _clear_charge_warning(self) -> None:
+        if self.charge_warning_shown:
+            self.charge_warning_shown = False
+            self.query_one("#notice", Static).set_classes("hidden")
+
     @on(StatusChanged)
     def status_changed(self, message: StatusChanged) -> None:
         status = message.status
@@ -346,9 +358,13 @@ class LiveScreen(BaseScreen):
                 notice.set_classes("hidden")
                 log_widget.note("reconnected")
                 self.notify("Reconnected. The interview continues.")
-        elif status.kind == "warning":
+        elif status.kind in ("warning", "charge-warning"):
             notice.update(Text(f"⚠ {status.message}"))
             notice.set_classes("notice -warning")
+            if status.kind == "charge-warning":
+                self.charge_warning_shown = True
+                self.notify(status.message, title="The charge is near", severity="warning", timeout=15,
+                            markup=False)
         elif status.kind == "error":
             self.iapp.report_error(status.message or "The voice connection reported an error.",
                                    title="Voice problem")
@@ -374,6 +390,7 @@ class LiveScreen(BaseScreen):
 
     @on(Charged)
     def charged(self) -> None:
+        self._clear_charge_warning()
         self.notify(f"{mmss(billing.CHARGE_AFTER_S)} reached: {billing.SESSION_COST} credits were charged for "
                     "this interview.", title="Charged")
 
