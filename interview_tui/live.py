@@ -21,6 +21,7 @@ from interview_tui.domain.errors import IllegalTransition, LiveElsewhere
 from interview_tui.domain.lifecycle import Status
 from interview_tui.domain.models import SessionRecord, Transcript, Turn
 from interview_tui.domain.resume_point import next_question_index
+from interview_tui.domain.transcript_timing import with_end_times
 from interview_tui.providers.base import VoiceContext, VoiceEngine, VoiceEvents, VoiceStatus, guarded
 from interview_tui.service import SessionService
 
@@ -315,7 +316,7 @@ def collect_transcript(engine: VoiceEngine | None, record: SessionRecord) -> Tra
             log.exception("fetching the final transcript failed; using the live transcript")
             fetched = None
         if fetched is not None and fetched.turns:
-            return fetched
+            return with_end_times(fetched, record.live_transcript)
     return Transcript(turns=record.live_transcript, source="live")
 
 

@@ -151,3 +151,45 @@ async def test_the_app_offers_typed_answers_when_elevenlabs_refuses(
         assert record.status is Status.ACTIVE and record.voice == "text"
     assert _conversation_gets(fake) == []
     store.close()
+
+
+@pytest.mark.anyio
+async def test_a_refusal_mid_call_is_one_toast_and_the_analysis_names_the_analyzer(
+        elevenlabs_server: FakeElevenLabs, tmp_path: Path) -> None:
+    from interview_tui.engines import EngineChoice, Engines
+    from interview_tui.providers.local_analyzer import LocalAnalyzer
+    from interview_tui.providers.local_planner import LocalPlanner
+    from interview_tui.tui.app import make_app
+    from interview_tui.voice.text_engine import TextVoice
+    from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
+
+    fake = elevenlabs_server
+    settings = settings_for(fake, tmp_path)
+    clock = SystemClock()
+    store = Store.open(tmp_path / "app.db")
+    planner, analyzer = LocalPlanner(), LocalAnalyzer()
+    service = SessionService(store, planner=planner, analyzer=analyzer, clock=clock)
+    service.top_up(15)
+    engines = Engines(planner, analyzer, lambda: ElevenLabsVoice(settings, audio_factory=ScriptedMic, **FAST),
+                      [EngineChoice("analyzer", "offline analyzer", "test"),
+                       EngineChoice("voice", "ElevenLabs agent", "test")], lambda: TextVoice(clock))
+    jd = (Path(__file__).parent / "data" / "sample_jd.txt").read_text(encoding="utf-8")
+    app = make_app(service, engines, clock, jd_text=jd, tick_interval=0.1)
+    app.animation_level = "none"
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: getattr(app.screen, "state", None) == "ready", description="the plan")
+        await pilot.press("b")
+        await wait_for(pilot, lambda: getattr(app.screen, "ticker", None) is not None, description="live",
+                       limit_s=20)
+        fake.wait_connection(1).close(1008, "policy_violation", "override_error")
+        await wait_for(pilot, lambda: type(app.screen).__name__ in ("AnalysisScreen", "ReportScreen"),
+                       description="the analysis", limit_s=20)
+        if type(app.screen).__name__ == "AnalysisScreen":
+            steps = str(app.screen.query_one("#analysis-steps").render())
+            assert "with local" not in steps
+        await wait_for_screen(pilot, "ReportScreen", limit_s=30)
+        toasts = [n.message for n in app._notifications]
+        assert len([t for t in toasts if "refused the conversation" in t]) == 1, toasts
+    store.close()

@@ -347,7 +347,7 @@ def _communication_note(metrics: SpeechMetrics) -> str:
     text = "Concise, on-point answers without repetition or vagueness; capped by content. Measured: " + (
         "; ".join(notes) or "nothing") + "."
     if not metrics.timing_available:
-        text += " Answers were typed, so pace and pauses were not measured."
+        text += " Answer timings were not available (typed answers), so pace and pauses were not measured."
     return text + " Tone of voice and confidence are not judged offline."
 
 

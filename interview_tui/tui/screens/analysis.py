@@ -69,7 +69,9 @@ class AnalysisScreen(BaseScreen):
 
     @property
     def analyzer_name(self) -> str:
-        return getattr(self.iapp.engines.analyzer, "name", "the analyzer")
+        """As the Start screen names it ("offline analyzer", "Gemini (gemini-3.8-flash)"), not its code name."""
+        return next((c.name for c in self.iapp.engines.describe() if c.role == "analyzer"),
+                    getattr(self.iapp.engines.analyzer, "name", "the analyzer"))
 
     def on_mount(self) -> None:
         self.run_analysis()

@@ -114,6 +114,8 @@ class LiveScreen(BaseScreen):
         self.failure: str | None = None
         self.connecting = False
         self.charge_warning_shown = False
+        self.reported: set[str] = set()
+        """Messages already shown as a toast (each error is shown once)."""
         """Why going live failed: "elsewhere" (another window runs it), "voice" (typed answers offered), "other"."""
         self.follow_up: str | None = None
         self._countdown_shown: int | None = None
@@ -366,8 +368,10 @@ class LiveScreen(BaseScreen):
                 self.notify(status.message, title="The charge is near", severity="warning", timeout=15,
                             markup=False)
         elif status.kind == "error":
-            self.iapp.report_error(status.message or "The voice connection reported an error.",
-                                   title="Voice problem")
+            message_text = status.message or "The voice connection reported an error."
+            if message_text not in self.reported:  # one toast per error
+                self.reported.add(message_text)
+                self.iapp.report_error(message_text, title="Voice problem")
         elif status.kind in ("muted", "unmuted"):
             muted = status.kind == "muted"
             self.meter.muted = muted
@@ -478,7 +482,8 @@ class LiveScreen(BaseScreen):
             return
         self.left = True
         reason = self.live.end_reason if self.live is not None else None
-        if reason:
+        if reason and reason not in self.reported:  # an error already shown is not repeated
+            self.reported.add(reason)
             self.notify(reason, markup=False)
         self.go(InterviewOver(self.record.id, self.engine))
 

@@ -102,7 +102,8 @@ class SetupScreen(BaseScreen):
     def _show_steps(self) -> None:
         if self.state != "working":
             return
-        planner = getattr(self.iapp.engines.planner, "name", "the planner")
+        planner = next((c.name for c in self.iapp.engines.describe() if c.role == "planner"),
+                       getattr(self.iapp.engines.planner, "name", "the planner"))
         elapsed = mmss(self.iapp.clock.now() - self.began_at)
         steps = Text.assemble(("✓ ", "green"), "Job description received\n",
                               ("◌ ", "yellow"), f"Planning questions with {planner}… ", (elapsed, "bold"),
