@@ -155,7 +155,10 @@ def test_the_loader_reads_all_of_it() -> None:
     ("How would you design a URL shortener?", "system_design"),
     ("What motivates you?", "what_motivates_you"),
     ("Can you walk me through the gap in your resume?", "employment_gap"),
-    ("How does a hash map work?", None),
+    ("How does a hash map work?", "hash_map"),
+    ("What is the difference between a process and a thread?", "process_vs_thread"),
+    ("How would you explain the CAP theorem?", "cap_theorem"),
+    ("Which sorting algorithm would you pick for this?", None),
     # technical questions must not be taken for behavioural types (they would be graded on STAR)
     ("How would you plan a stress test for the checkout service?", None),
     ("What mistakes do teams make when implementing OAuth?", None),
