@@ -38,6 +38,7 @@ class ElevenLabsSection(_Section):
 class AudioSection(_Section):
     input_device: Device | None = None
     output_device: Device | None = None
+    answer_pause_s: Annotated[float, Field(strict=True, ge=1, le=15, allow_inf_nan=False)] | None = None
 
 
 class ProfileSection(_Section):
@@ -61,6 +62,7 @@ _WHAT = {
     "timeout_s": "a finite number of seconds, more than 0 and at most 3600",
     "base_url": "an http:// or https:// URL",
     "input_device": "a device name or index", "output_device": "a device name or index",
+    "answer_pause_s": "a number of seconds from 1 to 15",
     "name": "text of at most 100 characters",
     "enabled": "true or false", "keep_days": "a number of days, 0 or more",
 }

@@ -74,6 +74,8 @@ class Settings:
     elevenlabs_voice_id: str | None = None
     elevenlabs_base_url: str | None = None
     input_device: str | None = None
+    answer_pause_s: float = 4.0
+    """Offline voice: the silence that ends an answer (thinking pauses shorter than this do not)."""
     output_device: str | None = None
     candidate_name: str = ""
     text_mode: bool = False
@@ -169,6 +171,17 @@ def _days(value: Any) -> float | None:
     return days
 
 
+def _pause(value: Any) -> float:
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError, OverflowError):
+        seconds = math.nan
+    if not (math.isfinite(seconds) and 1 <= seconds <= 15):
+        raise InvalidInput(f"INTERVIEW_ANSWER_PAUSE_S (answer_pause_s) must be a number of seconds from 1 to 15, "
+                           f"not {str(value)[:40]!r}.")
+    return seconds
+
+
 def _timeout(value: Any, source: str) -> float:
     try:
         seconds = float(value)
@@ -219,6 +232,7 @@ def load_settings(paths: AppPaths, env: Mapping[str, str] | None = None, *, use_
         elevenlabs_base_url=base_urls["ELEVENLABS_BASE_URL"],
         input_device=device(pick(("INTERVIEW_INPUT_DEVICE",), audio, "input_device")),
         output_device=device(pick(("INTERVIEW_OUTPUT_DEVICE",), audio, "output_device")),
+        answer_pause_s=_pause(pick(("INTERVIEW_ANSWER_PAUSE_S",), audio, "answer_pause_s", 4.0)),
         candidate_name=pick(("INTERVIEW_CANDIDATE_NAME",), profile, "name", ""),
         extra=raw,
         warnings=tuple(warnings),

@@ -151,3 +151,48 @@ def test_recogniser_reports_its_confidence() -> None:
     assert word_count(text) >= 10
     assert recognizer.last_confidence is not None and 0.0 < recognizer.last_confidence < 1.0
     assert recognizer.transcribe(bytes(16_000 * 2)) == "" and recognizer.last_confidence is None  # silence
+
+
+@pytest.mark.audio
+def test_a_thinking_pause_does_not_end_the_answer(pulse_devices: PulseDevices) -> None:
+    """Turn-taking (issue 11, problem 7): a 2.5 s pause in the middle of an answer is thinking, not the end (the
+    default answer pause is 4 s); the interviewer waits, and the screen can show listening / transcribing."""
+    first, second = espeak_pcm("I designed the billing service."), espeak_pcm("It handled ten thousand payments.")
+    pause = b"\x00" * int(16000 * 2.5) * 2
+    engine = LocalVoice(settings_for(pulse_devices), words_per_minute=280)
+    assert engine.end_silence_s == 4.0
+    got = Collector()
+    engine.start(VoiceContext(session_id="s", plan=PLAN, started_at=time.time()), got.events())
+    try:
+        assert got.wait_for(lambda ts: agent_turns(ts) >= 2, 30), got.statuses
+        deadline = time.monotonic() + 30
+        while engine._audio.playing and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)
+        agents_before = agent_turns(got.turns)
+        pulse_devices.feed(first + pause + second)
+        assert got.wait_for(lambda ts: any(t.role == "user" for t in ts), 60), got.turns
+        [user] = [t for t in got.turns if t.role == "user"]
+        spoken_s = (len(first) + len(pause) + len(second)) / 32000
+        assert user.end_t is not None and user.end_t - user.t >= 0.8 * spoken_s, (user, spoken_s)
+        assert agent_turns(got.turns[:got.turns.index(user)]) == agents_before  # nobody spoke over the answer
+        kinds = [s.kind for s in got.statuses]
+        assert "listening" in kinds and "transcribing" in kinds
+        assert kinds.index("transcribing") > kinds.index("listening")
+        print(f"\nanswer with a 2.5 s pause heard as one turn of {user.end_t - user.t:.1f} s "
+              f"(spoken {spoken_s:.1f} s): {user.text!r}")
+    finally:
+        engine.stop()
+        pulse_devices.clear_feed()
+
+
+def test_the_answer_pause_is_a_setting(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from interview_tui.domain.errors import InvalidInput
+    from interview_tui.settings import load_settings
+
+    home = {"INTERVIEW_TUI_HOME": str(tmp_path)}
+    assert load_settings(resolve_paths(), env=home).answer_pause_s == 4.0
+    settings = load_settings(resolve_paths(), env={**home, "INTERVIEW_ANSWER_PAUSE_S": "6"})
+    assert settings.answer_pause_s == 6.0 and LocalVoice(settings).end_silence_s == 6.0
+    with pytest.raises(InvalidInput, match="from 1 to 15"):
+        load_settings(resolve_paths(), env={**home, "INTERVIEW_ANSWER_PAUSE_S": "0"})

@@ -22,6 +22,7 @@ from interview_tui.voice.interviewer_script import ENDED_REASON, InterviewerScri
 log = logging.getLogger(__name__)
 
 NUDGE = "Take your time. Whenever you are ready, please go ahead."
+THINKING_PAUSE_S = 4.0
 
 
 class _Stopped(Exception):
@@ -34,11 +35,13 @@ class LocalVoice:
     name = "local-voice"
     text_input = False
 
-    def __init__(self, settings: Any = None, *, clock: Clock | None = None, end_silence_s: float = 1.6,
+    def __init__(self, settings: Any = None, *, clock: Clock | None = None, end_silence_s: float | None = None,
                  no_answer_s: float = 25.0, words_per_minute: int = 160) -> None:
         self.settings = settings
         self.clock = clock or SystemClock()
-        self.end_silence_s = end_silence_s
+        self.end_silence_s = end_silence_s if end_silence_s is not None else float(
+            getattr(settings, "answer_pause_s", THINKING_PAUSE_S))
+        """Silence that ends an answer: a thinking pause shorter than this does not (INTERVIEW_ANSWER_PAUSE_S)."""
         self.no_answer_s = no_answer_s
         self.words_per_minute = words_per_minute
         self._stop = threading.Event()
@@ -180,6 +183,15 @@ class LocalVoice:
                     raise _Stopped
         self._drain_mic()  # half duplex: what the mic heard while the interviewer spoke is not an answer
 
+    def _speech_waiting(self, detector: Any) -> bool:
+        """Whether the microphone audio queued meanwhile (while transcribing) holds speech."""
+        from interview_tui.voice.audio_dsp import levels_dbfs
+
+        with self._mic.mutex:
+            queued = list(self._mic.queue)
+        loud = sum(len(b) for b in queued if levels_dbfs(b)[0] >= detector.threshold) / 2 / 16_000
+        return loud >= 0.15
+
     def _drain_mic(self) -> None:
         while True:
             try:
@@ -188,13 +200,19 @@ class LocalVoice:
                 return
 
     def _listen(self, recognizer: Any) -> str:
-        """Wait for the candidate's answer; emit it as a user turn and return its text."""
+        """Wait for the candidate's answer; emit it as a user turn and return its text.
+
+        A pause shorter than `end_silence_s` does not end the answer, and if the candidate speaks again while
+        the answer is being transcribed, that speech joins the answer: the interviewer never starts over them.
+        """
         from interview_tui.voice.local_stt import TurnDetector
 
         detector = TurnDetector(end_silence_s=self.end_silence_s)
         base_rel, audio_s = self._rel(), 0.0
         onset_rel = 0.0
         nudged = False
+        parts: list[str] = []
+        self._events.on_status(VoiceStatus("listening", "Listening…"))
         while True:
             if self._stop.is_set():
                 raise _Stopped
@@ -205,7 +223,8 @@ class LocalVoice:
             audio_s += len(pcm) / 2 / 16_000
             event = detector.feed(pcm)
             if event is not None and event.kind == "start":
-                onset_rel = base_rel + event.offset_s
+                if not parts:
+                    onset_rel = base_rel + event.offset_s
                 recognizer.begin()
                 recognizer.add(event.pcm)
                 continue
@@ -213,16 +232,24 @@ class LocalVoice:
                 recognizer.add(pcm)
                 continue
             if event is not None and event.kind == "end":
+                self._events.on_status(VoiceStatus("transcribing", "Transcribing your answer…"))
                 text = recognizer.finish()
                 if text:
+                    parts.append(text)
+                if parts and self._speech_waiting(detector):
+                    self._events.on_status(VoiceStatus("listening", "Listening…"))
+                    continue  # they went on talking while we transcribed: the answer goes on
+                if parts:
                     end_rel = base_rel + event.offset_s
+                    answer = " ".join(parts)
                     self._events.on_turn(
-                              Turn(role="user", text=text, t=round(onset_rel, 2),
+                              Turn(role="user", text=answer, t=round(onset_rel, 2),
                                    end_t=round(max(end_rel, onset_rel), 2),
                                    confidence=recognizer.last_confidence))
-                    return text
+                    return answer
+                self._events.on_status(VoiceStatus("listening", "Listening…"))
                 continue  # noise, a cough: keep listening
-            if not nudged and audio_s >= self.no_answer_s:
+            if not nudged and not parts and audio_s >= self.no_answer_s:
                 nudged = True
                 self._say([ScriptLine(NUDGE)])
                 detector = TurnDetector(end_silence_s=self.end_silence_s)

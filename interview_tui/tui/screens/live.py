@@ -57,6 +57,12 @@ SPEAKING = {
 ENGINE_NAMES = {"text": "typed answers", "elevenlabs": "ElevenLabs voice agent", "local-voice": "offline voice"}
 
 
+PHASES = {
+    "listening": Text.assemble(("◌ ", "bold green"), "Listening… take your time"),
+    "transcribing": Text.assemble(("◌ ", "bold yellow"), "Transcribing your answer…"),
+}
+
+
 def engine_label(name: str) -> str:
     """The voice engine as the candidate knows it (unknown engines keep their own name)."""
     return ENGINE_NAMES.get(name, name)
@@ -115,6 +121,8 @@ class LiveScreen(BaseScreen):
         self.connecting = False
         self.charge_warning_shown = False
         self.reported: set[str] = set()
+        self.phase: str | None = None
+        """The offline voice's listening/transcribing phase, shown while nobody is speaking."""
         """Messages already shown as a toast (each error is shown once)."""
         """Why going live failed: "elsewhere" (another window runs it), "voice" (typed answers offered), "other"."""
         self.follow_up: str | None = None
@@ -367,6 +375,9 @@ class LiveScreen(BaseScreen):
                 self.charge_warning_shown = True
                 self.notify(status.message, title="The charge is near", severity="warning", timeout=15,
                             markup=False)
+        elif status.kind in ("listening", "transcribing"):
+            self.phase = status.kind
+            self._show_speaker(None)
         elif status.kind == "error":
             message_text = status.message or "The voice connection reported an error."
             if message_text not in self.reported:  # one toast per error
@@ -385,7 +396,14 @@ class LiveScreen(BaseScreen):
     @on(SpeakerChanged)
     def speaker_changed(self, message: SpeakerChanged) -> None:
         who: Speaker = message.who
-        self.query_one("#speaker", Static).update(SPEAKING.get(who, SPEAKING[None]), layout=False)
+        if who == "agent":
+            self.phase = None
+        self._show_speaker(who)
+
+    def _show_speaker(self, who: Speaker) -> None:
+        """Who is speaking; when nobody is, what the offline voice is doing (listening, transcribing)."""
+        line = PHASES.get(self.phase or "") if who is None else None
+        self.query_one("#speaker", Static).update(line or SPEAKING.get(who, SPEAKING[None]), layout=False)
 
     @on(EngineEnded)
     def engine_ended(self, message: EngineEnded) -> None:
