@@ -310,3 +310,12 @@ def test_a_two_word_cue_is_not_matched_backwards() -> None:
 
     assert not StemmedText("Then I'd ask my manager which comes first.").has("first come")
     assert StemmedText("So now I estimate in pieces.").has("i now")
+
+
+def test_a_ticked_talking_point_shows_the_sentence_that_covers_it() -> None:
+    plan = InterviewPlan(questions=[question_from_text("q1", LEAD)], experience_level="mid", domain_track="general")
+    transcript = Transcript(turns=[Turn(role="agent", text=LEAD, t=0.0), Turn(role="user", text=GOOD_STORY, t=5.0)])
+    points = LocalAnalyzer().analyze(transcript, plan).questions[0].points
+    ticked = [p for p in points if p.covered]
+    assert ticked and all(p.evidence is not None and p.evidence.quote in GOOD_STORY for p in ticked)
+    assert all(p.evidence is None for p in points if not p.covered)

@@ -19,7 +19,6 @@ from functools import cached_property
 
 from interview_tui.domain.cues import StemmedText, stem, tokens
 from interview_tui.domain.models import (
-    Evidence,
     NonAnswerKind,
     PointCoverage,
     QuestionKind,
@@ -415,16 +414,14 @@ NON_ANSWER_REASONS: dict[NonAnswerKind, str] = {
 # ------------------------------------------------------------------------------------------ talking points
 
 
-def point_coverage(answer: AnswerText, rubric: Rubric, quote_for: dict[str, Evidence] | None = None
-                   ) -> list[PointCoverage]:
+def point_coverage(answer: AnswerText, rubric: Rubric) -> list[PointCoverage]:
     """Each talking point, covered when the candidate's own words include one of its cues — a cue that is in the
     question itself does not count (reading the question back covers nothing)."""
     out = []
     asked = StemmedText(answer.question)
     for point in rubric.talking_points:
         hits = [c for c in answer.stemmed.hits(point.cues) if not asked.has(c)]
-        evidence = quote_for.get(hits[0]) if quote_for and hits else None
-        out.append(PointCoverage(text=point.text, covered=bool(hits), evidence=evidence))
+        out.append(PointCoverage(text=point.text, covered=bool(hits)))
     return out
 
 

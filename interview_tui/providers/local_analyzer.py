@@ -15,12 +15,14 @@ from dataclasses import dataclass
 
 from interview_tui.domain import metrics as m
 from interview_tui.domain.answer_rating import AnswerRating, rate_answer
+from interview_tui.domain.cues import StemmedText
 from interview_tui.domain.models import (
     AnswerStatus,
     DimensionScore,
     Evidence,
     Highlight,
     InterviewPlan,
+    PointCoverage,
     Question,
     QuestionFeedback,
     Recommendation,
@@ -168,7 +170,8 @@ class LocalAnalyzer:
         return QuestionFeedback(
             **base, asked=True, status=rating.status, non_answer=rating.non_answer, score=rating.score,
             rating=rating.rating, subscores=rating.subscores, answer=r.asked.answer[:20_000],
-            points=rating.points, red_flags=rating.red_flags, star=rating.star,
+            points=_point_evidence(rating.points, q, r.asked.answer_turns), red_flags=rating.red_flags,
+            star=rating.star,
             strengths=strengths, improvements=" ".join(rating.improvements), evidence=evidence,
         )
 
@@ -319,6 +322,21 @@ class LocalAnalyzer:
                      "points: it cannot judge whether technical answers are correct, nor tone of voice or body "
                      "language.")
         return " ".join(parts)
+
+
+def _point_evidence(points: list[PointCoverage], question: Question,
+                    turns: tuple[Turn, ...]) -> list[PointCoverage]:
+    """Each covered talking point with the candidate's sentence that covers it (the first that says one of its
+    cues), so a tick can be checked against the words."""
+    cues = {p.text: p.cues for p in rubric_for(question).talking_points}
+    asked = StemmedText(question.text)
+    units = [(unit, turn, StemmedText(unit)) for turn in turns for unit in _quote_units(turn.text)]
+    out = []
+    for point in points:
+        wanted = [c for c in cues.get(point.text, []) if not asked.has(c)]
+        found = next(((unit, turn) for unit, turn, said in units if point.covered and said.hits(wanted)), None)
+        out.append(point.model_copy(update={"evidence": _evidence(*found)}) if found else point)
+    return out
 
 
 def _recognition(transcript: Transcript) -> tuple[bool, float | None]:
