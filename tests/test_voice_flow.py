@@ -78,6 +78,12 @@ def test_drop_at_100s_reconnect_end_at_130s(funded: SessionService, sample_jd: s
     assert rec.wait(lambda: len(rec.of("on_conversation_id")) == 2)
     second.send_agent("Welcome back. Let's continue.")
     assert rec.wait(lambda: any(t.text == "Welcome back. Let's continue." for t in rec.of("on_turn")))
+    calls = list(rec.calls)
+    reconnected = next(i for i, (n, v) in enumerate(calls) if n == "on_status" and v.kind == "reconnected")
+    first_turn = next(i for i, (n, v) in enumerate(calls)
+                      if n == "on_turn" and v.conversation_id == second.conversation_id)
+    assert reconnected < first_turn  # "reconnected" comes first: the transcript's note sits where the drop was
+    assert second.init["conversation_config_override"]["agent"]["first_message"].startswith("Welcome back")
     second.record.turns.append({"role": "user", "message": "Answer after the drop.", "time_in_call_secs": 10})
     _advance(live, clock, 30)
     assert not live.ended

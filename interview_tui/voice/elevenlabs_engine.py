@@ -108,6 +108,7 @@ class ElevenLabsVoice:
         self._thread: threading.Thread | None = None
         self._audio_error: str | None = None
         self._turns: list[Turn] = []
+        self._announce_lock = threading.Lock()
         """This engine's turns so far (to find where a reconnected conversation picks up)."""
 
     # ------------------------------------------------------------------------------ VoiceEngine
@@ -299,6 +300,8 @@ class ElevenLabsVoice:
         ev = self._events
 
         def turn(role: str, text: str) -> None:
+            if text and self.conversation_ids and not state.get("announced"):
+                self._announce(state["conv"], state)  # a reconnected conversation: say so before its first turn
             if text:
                 cid = state.get("cid") or getattr(state.get("conv"), "_conversation_id", None)
                 made = Turn(role=role, text=text[:20_000], t=self._elapsed(),  # type: ignore[arg-type]
@@ -406,22 +409,9 @@ class ElevenLabsVoice:
     def _watch(self, conv: Any, state: dict[str, Any]) -> str | None:
         """Wait for the conversation to end; report its id as soon as the server announces it."""
         thread = getattr(conv, "_thread", None)
-        announced = False
         while True:
-            cid = getattr(conv, "_conversation_id", None)
-            if cid and not announced:
-                announced = True
-                state["cid"] = cid
-                state["announced_at"] = time.monotonic()
-                self.conversation_ids.append(cid)
-                self.conversation_offsets[cid] = self._elapsed()
-                self._events.on_conversation_id(cid)
-                reconnected = len(self.conversation_ids) > 1
-                self._events.on_status(VoiceStatus(
-                    "reconnected" if reconnected else "connected",
-                    "Reconnected; the interview continues." if reconnected else "Connected."))
-                if reconnected:
-                    self._send_resume_note(conv)
+            if getattr(conv, "_conversation_id", None):
+                self._announce(conv, state)
             if thread is None or not thread.is_alive():
                 break
             thread.join(timeout=0.05)
@@ -432,13 +422,36 @@ class ElevenLabsVoice:
         disconnected = state.get("disconnected")
         if disconnected is not None and not disconnected.wait(5.0):
             log.warning("the SDK did not report why the conversation ended")
+        announced = bool(state.get("announced"))
         if cid and not announced:
+            state["announced"] = True
             state["cid"] = cid
             self.conversation_ids.append(cid)
             self.conversation_offsets[cid] = self._elapsed()
             self._events.on_conversation_id(cid)
         state["connected_for"] = time.monotonic() - state["announced_at"] if announced else 0.0
         return cid
+
+    def _announce(self, conv: Any, state: dict[str, Any]) -> None:
+        """Report a conversation once it has an id: its id, and connected / reconnected. Called by the watcher,
+        and by the first turn of a reconnected conversation, so "reconnected" comes before what is said next
+        (the transcript's note sits where the drop was)."""
+        with self._announce_lock:
+            cid = getattr(conv, "_conversation_id", None)
+            if not cid or state.get("announced"):
+                return
+            state["announced"] = True
+            state["cid"] = cid
+            state["announced_at"] = time.monotonic()
+            self.conversation_ids.append(cid)
+            self.conversation_offsets[cid] = self._elapsed()
+        self._events.on_conversation_id(cid)
+        reconnected = len(self.conversation_ids) > 1
+        self._events.on_status(VoiceStatus(
+            "reconnected" if reconnected else "connected",
+            "Reconnected; the interview continues." if reconnected else "Connected."))
+        if reconnected:
+            self._send_resume_note(conv)
 
     def _send_resume_note(self, conv: Any) -> None:
         try:
