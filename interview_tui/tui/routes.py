@@ -62,8 +62,8 @@ RESUME_SCREENS: dict[Status, Callable[[SessionRecord], Screen[Any]]] = {
 analysis once it has gone live, setup before (`resume_status`)."""
 
 NOT_RESUMABLE: dict[Status, tuple[str, float | None]] = {
-    Status.ACTIVE: ("This interview is live in another window. Finish it there, or close that window and start "
-                    "interview again to settle it.", 8),
+    Status.ACTIVE: ("This interview is live in another window. Finish it there; once that window has closed it "
+                    "can be continued or ended here.", 8),
     Status.CANCELLED: ("That session was discarded.", None),
 }
 """What the app says (and for how many seconds, None = the default) instead of opening a session in these
