@@ -72,10 +72,14 @@ def cli_scorer() -> Score:
 def direct_scorer(analyze: Analyze) -> Score:
     """The same steps as `interview analyze` (parse the file, build the asked plan), with any analyzer."""
     from interview_tui.cli.analyze import asked_plan
+    from interview_tui.domain.errors import InvalidInput
     from interview_tui.domain.transcript_file import parse_transcript
 
     def score(turns: list[dict[str, Any]]) -> Report:
-        parsed = parse_transcript(json.dumps({"turns": turns}).encode())
+        try:
+            parsed = parse_transcript(json.dumps({"turns": turns}).encode())
+        except InvalidInput as err:  # what `interview analyze` turns into a one-line error
+            raise Refused(str(err)) from None
         return analyze(parsed.transcript, asked_plan(parsed.transcript, None))
 
     return score

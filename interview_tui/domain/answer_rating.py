@@ -258,7 +258,8 @@ def _advice(kind: QuestionKind, points: list[PointCoverage], star: StarParts | N
     for flag in flags:
         improvements.append(f"Red flag: {flag.rstrip('.')}.")
     if missing:
-        improvements.append("Not covered: " + "; ".join(t.rstrip(".") for t in missing[:3]) + ".")
+        improvements.append("Talking points not found in your words: " + "; ".join(t.rstrip(".") for t in missing[:3])
+                            + ".")
     if star is not None and star.missing():
         improvements.append(f"Missing STAR part(s): {', '.join(p.capitalize() for p in star.missing())}.")
     if kind is QuestionKind.BEHAVIOURAL and not actions:
