@@ -319,3 +319,16 @@ def test_a_ticked_talking_point_shows_the_sentence_that_covers_it() -> None:
     ticked = [p for p in points if p.covered]
     assert ticked and all(p.evidence is not None and p.evidence.quote in GOOD_STORY for p in ticked)
     assert all(p.evidence is None for p in points if not p.covered)
+
+
+def test_unpunctuated_recognised_speech_says_discourse_markers_were_not_measured() -> None:
+    plan = InterviewPlan(questions=[question_from_text("q1", LEAD)], experience_level="mid", domain_track="general")
+    heard = ("so like last year i led the move of our refund service you know and i mapped every consumer with the "
+             "other leads and um we cut over two weeks early with zero lost refunds and i learned to agree the "
+             "rollback plan first")
+    transcript = Transcript(turns=[Turn(role="agent", text=LEAD, t=0.0, end_t=3.0),
+                                   Turn(role="user", text=heard, t=4.0, end_t=20.0, confidence=0.7)])
+    report = LocalAnalyzer().analyze(transcript, plan)
+    assert not report.metrics.discourse_markers_measured and report.metrics.filler_count == 1   # "um" only
+    communication = next(d for d in report.dimensions if d.name == "Communication")
+    assert "not measured" in communication.rationale
