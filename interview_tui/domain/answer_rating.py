@@ -10,7 +10,6 @@ capped by content (`domain.scoring`). All saturate early: past what a crisp answ
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 
@@ -274,9 +273,3 @@ def _advice(kind: QuestionKind, points: list[PointCoverage], star: StarParts | N
     elif secs < low * 0.6 and specific < 12:
         improvements.append(f"It was brief (about {round(secs)} s); give one concrete example.")
     return strengths, improvements
-
-
-def expected_words(kind: QuestionKind) -> tuple[int, int]:
-    """The fitting length of a typed answer, in words."""
-    low, high = LENGTH_BANDS_S[kind]
-    return math.floor(low * m.ASSUMED_WPM / 60), math.ceil(high * m.ASSUMED_WPM / 60)

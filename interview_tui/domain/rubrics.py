@@ -112,10 +112,15 @@ def load_library(directory: Path) -> RubricLibrary:
 
 @lru_cache(maxsize=1)
 def library() -> RubricLibrary:
-    """The shipped rubric library (read once)."""
+    """The shipped rubric library (read once); broken data is one clear error, not a traceback."""
+    from interview_tui.domain.errors import ProviderError
     from interview_tui.resources import data_path
 
-    return load_library(data_path("rubrics"))
+    try:
+        return load_library(data_path("rubrics"))
+    except RubricDataError as err:
+        raise ProviderError(f"The rubric data shipped with interview-tui is damaged ({err}). Reinstall "
+                            "interview-tui.", retryable=False) from None
 
 
 def rubric_for(question: Question) -> Rubric:
