@@ -200,3 +200,11 @@ def test_plan_and_jd_are_exclusive_and_bad_plans_are_refused(tmp_path: Path) -> 
     assert code == 2 and "not a valid plan" in err and err.count("\n") == 1
     code, _, err = run("analyze", transcript, "--plan", str(JD_FILE))
     assert code == 2 and "is not a JSON plan" in err
+
+
+def test_an_answer_without_its_question_is_scored_with_a_note(tmp_path: Path) -> None:
+    code, out, err = run("analyze", str(write(tmp_path, "a.txt", f"A: {FAILURE}\n")), "--json")
+    assert code == 0, err
+    assert "No interviewer question" in err
+    [question] = report_of(out).questions
+    assert question.answer.startswith("At my last job")

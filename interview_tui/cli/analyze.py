@@ -86,6 +86,19 @@ def asked_plan(transcript: Transcript, plan: InterviewPlan | None) -> InterviewP
     return plan.model_copy(update={"questions": questions})
 
 
+UNNAMED_QUESTION = "Your answer (no question was found in the transcript)"
+
+
+def with_unnamed_question(transcript: Transcript) -> Transcript:
+    """A transcript of answers only, with one interviewer turn naming that the question is unknown, so that every
+    analyzer sees one question and its answer."""
+    from interview_tui.domain.models import Transcript, Turn
+
+    first = transcript.turns[0].t if transcript.turns else 0.0
+    return Transcript(turns=[Turn(role="agent", text=UNNAMED_QUESTION, t=first), *transcript.turns],
+                      source=transcript.source)
+
+
 def _analyzer(settings: Settings) -> Analyzer:
     if settings.gemini_configured:
         from interview_tui.providers.gemini import GeminiAnalyzer
@@ -131,11 +144,16 @@ def register(app: typer.Typer) -> None:
             parsed = _read_transcript(file)
             settings = state.settings()
             plan = _read_plan(plan_file) if plan_file else _plan_from_jd(jd, settings) if jd else None
-            asked = asked_plan(parsed.transcript, plan)
+            transcript = parsed.transcript
+            if not any(t.role == "agent" for t in transcript.turns):
+                sys.stderr.write("No interviewer question in the transcript: the answer is judged against a generic "
+                                 "rubric. Add the question as an \"Interviewer:\" line for a fair one.\n")
+                transcript = with_unnamed_question(transcript)
+            asked = asked_plan(transcript, plan)
             analyzer = _analyzer(settings)
             sys.stderr.write(f"Scoring {len(asked.questions)} question(s) with {analyzer.name}…\n")
             sys.stderr.flush()
-            report = analyzer.analyze(parsed.transcript, asked)
+            report = analyzer.analyze(transcript, asked)
             if not parsed.timed:
                 report = untimed(report)
             if as_json:
