@@ -448,3 +448,13 @@ def test_parallel_calls_each_carry_one_question_and_its_answer_only(gemini_serve
     q1 = report.questions[0]
     assert f"q1 (behavioural): answered, {q1.rating.value}, {q1.score}/100" in session.contents_text  # type: ignore[union-attr]
     assert session.schema is not None and "questions" not in session.schema["properties"]
+
+
+def test_a_question_asked_and_never_answered_costs_no_call_and_counts_zero(gemini_server: FakeGeminiServer,
+                                                                           gemini_settings: Settings) -> None:
+    unanswered = Transcript(turns=[*transcript().turns, Turn(role="agent", text=PLAN.questions[2].text, t=80.0)])
+    report = analyzer(gemini_settings, parallel=True).analyze(unanswered, PLAN)
+    q3 = report.questions[2]
+    assert q3.asked and q3.status == AnswerStatus.NOT_ANSWERED and q3.score == 0
+    assert len(gemini_server.generate_requests) == 3  # q1, q2 and the session part: none for q3
+    assert report.overall_score == mechanical(report)[0]

@@ -184,6 +184,8 @@ class GeminiAnalyzer(_GeminiProvider):
 
     def _rate_in_parallel(self, plan: InterviewPlan, asked: Sequence[_Asked]) -> tuple[list[Any], list[str | None]]:
         def rate(a: _Asked) -> tuple[Any, str | None]:
+            if not a.asked.answer.strip():
+                return None, None  # asked, never answered: nothing to rate, no call
             return self._caller.generate_versioned(self._question_spec(plan, a), lambda w: w)
 
         with ThreadPoolExecutor(max_workers=min(self.max_parallel, len(asked)),
@@ -197,7 +199,8 @@ class GeminiAnalyzer(_GeminiProvider):
                   wires: Sequence[Any]) -> tuple[list[QuestionFeedback], Verification]:
         """Feedback for every planned question (not asked ones marked so), then the unplanned ones asked."""
         context = [plan.role_title, *plan.detected_skills]
-        rated = [_question_feedback(a, w, context) for a, w in zip(asked, wires, strict=True)]
+        rated = [_question_feedback(a, w, context) if w is not None else _unanswered(a)
+                 for a, w in zip(asked, wires, strict=True)]
         by_id = {fb.question_id: fb for fb, _ in rated}
         out = [by_id.pop(q.id) if q.id in by_id else
                QuestionFeedback(question_id=q.id, question=q.text, asked=False, kind=q.kind,
@@ -347,6 +350,15 @@ def _question_feedback(a: _Asked, wire: Any, context: Sequence[str]) -> tuple[Qu
         supported=supported, answer=answer, points=points, red_flags=red_flags,
         star=star if status is AnswerStatus.ANSWERED else None, stronger_answer=stronger)
     return fb, checker.verifier.verification
+
+
+def _unanswered(a: _Asked) -> tuple[QuestionFeedback, Verification]:
+    """A question asked and never answered: scored 0 without asking the model."""
+    q = a.asked.question
+    points = [PointCoverage(text=p.text, covered=False) for p in a.block.rubric.talking_points]
+    return QuestionFeedback(question_id=q.id, question=q.text, asked=True, score=0, kind=q.kind,
+                            status=AnswerStatus.NOT_ANSWERED, points=points,
+                            improvements="The question was asked but not answered."), Verification()
 
 
 def _status(verdict: str, question: Question, rubric: Rubric,
