@@ -19,6 +19,7 @@ names in lower case without the vendor prefix grouping, e.g.::
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import stat
@@ -109,6 +110,9 @@ def _read_config(path: Path) -> dict[str, Any]:
         raise InvalidInput(f"The config file {path} cannot be read ({err.strerror or err}).") from None
     if not stat.S_ISREG(info.st_mode):
         raise InvalidInput(f"The config file {path} is not a regular file; make it a TOML text file or remove it.")
+    if info.st_mode & 0o077 and info.st_uid == os.getuid():  # it may hold API keys: private, like every file
+        with contextlib.suppress(OSError):
+            path.chmod(0o600)
     if info.st_size > _CONFIG_MAX_BYTES:
         raise InvalidInput(f"The config file {path} is {info.st_size:,} bytes; a config file is a few lines of TOML.")
     try:

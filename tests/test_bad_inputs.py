@@ -629,6 +629,11 @@ def test_loose_modes_are_tightened(app_home: Path) -> None:
     assert run("credits", "balance")[0] == 0
     assert _mode(app_home) == 0o700 and _mode(db) == 0o600
     assert all(_mode(p) == 0o600 for p in app_home.glob("interview.db*"))
+    config = app_home / "config.toml"
+    config.write_text('[gemini]\nmodel = "gemini-2.5-pro"\n')
+    config.chmod(0o644)
+    assert run("plan", str(JD_FILE))[0] == 0
+    assert _mode(config) == 0o600
 
 
 def test_log_is_private_rotated_and_redacted(app_home: Path) -> None:

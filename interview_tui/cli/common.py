@@ -78,6 +78,8 @@ class CliState:
         paths = resolve_paths(self.db)
         try:
             ensure_private_dir(paths.data_dir)
+            if paths.config_dir != paths.data_dir and paths.config_dir.is_dir():
+                ensure_private_dir(paths.config_dir)
         except OSError as err:
             from interview_tui.domain.errors import InvalidInput
 
