@@ -458,3 +458,26 @@ def test_a_question_asked_and_never_answered_costs_no_call_and_counts_zero(gemin
     assert q3.asked and q3.status == AnswerStatus.NOT_ANSWERED and q3.score == 0
     assert len(gemini_server.generate_requests) == 3  # q1, q2 and the session part: none for q3
     assert report.overall_score == mechanical(report)[0]
+
+
+def test_a_quota_hit_by_the_parallel_burst_falls_back_to_one_call(gemini_server: FakeGeminiServer,
+                                                                  gemini_settings: Settings) -> None:
+    subject = GeminiAnalyzer(gemini_settings, parallel=True, max_parallel=1, retry_delay_s=0.0,
+                             max_retry_delay_s=0.01)
+    gemini_server.enqueue(Reply.error(429), Reply.error(429))  # q1 and its one retry
+    report = subject.analyze(transcript(), PLAN)
+    requests = gemini_server.generate_requests
+    assert [r.status for r in requests[:2]] == [429, 429]
+    assert requests[-1].system_text == ANALYZER_SYSTEM  # the single call that got through
+    assert report.assessable and report.overall_score == mechanical(report)[0]
+
+
+def test_a_permanent_failure_is_not_retried_in_one_call(gemini_server: FakeGeminiServer,
+                                                        gemini_settings: Settings) -> None:
+    subject = GeminiAnalyzer(gemini_settings, parallel=True, max_parallel=1, retry_delay_s=0.0,
+                             max_retry_delay_s=0.01)
+    gemini_server.enqueue(Reply.bad_key())
+    with pytest.raises(ProviderError) as info:
+        subject.analyze(transcript(), PLAN)
+    assert not info.value.retryable
+    assert all(r.system_text == QUESTION_SYSTEM for r in gemini_server.generate_requests)

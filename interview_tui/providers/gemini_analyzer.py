@@ -17,7 +17,8 @@ The model rates; this module decides what a rating is worth:
 
 By default the questions are rated in separate small calls run in parallel (closer to rubric practice: one
 answer at a time; see bench/gemini_parallel.py), then one call writes the session-level feedback with the
-ratings as facts. `parallel=False` asks for everything in one call.
+ratings as facts; if that fails for a reason that may pass (a quota hit by the burst, a 503), everything is asked
+once more in a single call. `parallel=False` asks for everything in one call.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from typing import Any
 
 from interview_tui.domain.answer_checks import AnswerText, non_answer
 from interview_tui.domain.answer_checks import red_flags as detect_red_flags
+from interview_tui.domain.errors import ProviderError
 from interview_tui.domain.evidence import QuoteVerifier
 from interview_tui.domain.metrics import compute_speech_metrics, word_count
 from interview_tui.domain.models import (
@@ -135,18 +137,29 @@ class GeminiAnalyzer(_GeminiProvider):
             return not_assessable_report(metrics, engine=self.name)
         asked = self._asked(transcript, plan)
         if self.parallel and len(asked) > 1:
-            wires, versions = self._rate_in_parallel(plan, asked)
-            feedback, claims = self._feedback(plan, asked, wires)
-            session, version = self._caller.generate_versioned(self._session_spec(transcript, plan, feedback,
-                                                                                  metrics), lambda w: w)
-            versions.append(version)
-        else:
-            spec = self._single_spec(transcript, plan, asked, metrics)
-            whole, version = self._caller.generate_versioned(spec, lambda w: w)
-            versions = [version]
-            feedback, claims = self._feedback(plan, asked, [getattr(whole.questions, a.key) for a in asked])
-            session = whole
-        return self._report(transcript, plan, feedback, claims, session, metrics, versions)
+            try:
+                return self._analyze_per_question(transcript, plan, asked, metrics)
+            except ProviderError as err:
+                if not err.retryable:
+                    raise
+                # e.g. a per-minute quota hit by the burst of calls: one call for everything may still get through
+                log.warning("per-question analysis failed (%s); trying once with a single call", err)
+        return self._analyze_in_one_call(transcript, plan, asked, metrics)
+
+    def _analyze_per_question(self, transcript: Transcript, plan: InterviewPlan, asked: Sequence[_Asked],
+                              metrics: SpeechMetrics) -> Report:
+        wires, versions = self._rate_in_parallel(plan, asked)
+        feedback, claims = self._feedback(plan, asked, wires)
+        session, version = self._caller.generate_versioned(self._session_spec(transcript, plan, feedback, metrics),
+                                                           lambda w: w)
+        return self._report(transcript, plan, feedback, claims, session, metrics, [*versions, version])
+
+    def _analyze_in_one_call(self, transcript: Transcript, plan: InterviewPlan, asked: Sequence[_Asked],
+                             metrics: SpeechMetrics) -> Report:
+        spec = self._single_spec(transcript, plan, asked, metrics)
+        whole, version = self._caller.generate_versioned(spec, lambda w: w)
+        feedback, claims = self._feedback(plan, asked, [getattr(whole.questions, a.key) for a in asked])
+        return self._report(transcript, plan, feedback, claims, whole, metrics, [version])
 
     # ------------------------------------------------------------------------------------------- requests
 
