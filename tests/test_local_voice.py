@@ -196,3 +196,12 @@ def test_the_answer_pause_is_a_setting(tmp_path) -> None:  # type: ignore[no-unt
     assert settings.answer_pause_s == 6.0 and LocalVoice(settings).end_silence_s == 6.0
     with pytest.raises(InvalidInput, match="from 1 to 15"):
         load_settings(resolve_paths(), env={**home, "INTERVIEW_ANSWER_PAUSE_S": "0"})
+
+
+def test_an_answer_heard_in_parts_keeps_the_weighted_confidence() -> None:
+    # Used to fool it: when the last part was noise, the answer lost its confidence and looked exact.
+    from interview_tui.voice.local_engine import _mean_confidence
+
+    assert _mean_confidence([(30, 0.4), (10, 0.8)]) == 0.5
+    assert _mean_confidence([(30, 0.4), (0, None)]) == 0.4
+    assert _mean_confidence([]) is None

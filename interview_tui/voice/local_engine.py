@@ -212,6 +212,7 @@ class LocalVoice:
         onset_rel = 0.0
         nudged = False
         parts: list[str] = []
+        heard: list[tuple[int, float | None]] = []  # (words, recogniser confidence) of each part
         self._events.on_status(VoiceStatus("listening", "Listening…"))
         while True:
             if self._stop.is_set():
@@ -236,6 +237,7 @@ class LocalVoice:
                 text = recognizer.finish()
                 if text:
                     parts.append(text)
+                    heard.append((len(text.split()), recognizer.last_confidence))
                 if parts and self._speech_waiting(detector):
                     self._events.on_status(VoiceStatus("listening", "Listening…"))
                     continue  # they went on talking while we transcribed: the answer goes on
@@ -245,7 +247,7 @@ class LocalVoice:
                     self._events.on_turn(
                               Turn(role="user", text=answer, t=round(onset_rel, 2),
                                    end_t=round(max(end_rel, onset_rel), 2),
-                                   confidence=recognizer.last_confidence))
+                                   confidence=_mean_confidence(heard)))
                     return answer
                 self._events.on_status(VoiceStatus("listening", "Listening…"))
                 continue  # noise, a cough: keep listening
@@ -254,3 +256,10 @@ class LocalVoice:
                 self._say([ScriptLine(NUDGE)])
                 detector = TurnDetector(end_silence_s=self.end_silence_s)
                 base_rel, audio_s = self._rel(), 0.0
+
+
+def _mean_confidence(heard: list[tuple[int, float | None]]) -> float | None:
+    """The word-weighted mean confidence of an answer heard in parts (None when no part had one)."""
+    known = [(n, c) for n, c in heard if c is not None and n > 0]
+    total = sum(n for n, _ in known)
+    return round(sum(n * c for n, c in known) / total, 2) if total else None
