@@ -1,6 +1,7 @@
 """The UI while live: event-loop lag, CPU and memory of the real Textual app during a (compressed) 5-minute session.
 
 Run: .venv/bin/python bench/ui_live.py [--speedup 5] [--live-wall 60] [--idle-wall 10] [--turns 300] [--diagnose]
+     [--record]
 
 Each phase runs the real app (`make_app`) in a child process on a pseudo-terminal (Textual's real Linux driver,
 100×32; this process drains and counts what it writes), on the Live screen of a session planned by `LocalPlanner`.
@@ -18,6 +19,8 @@ take `300 / speedup` wall seconds while the event loop, the audio and the socket
 * memory: a synthetic engine (level at 50/s, `--turns` turns as fast as the UI takes them) under tracemalloc;
   Python heap after each 25 turns, least-squares growth per turn over the second half (after Rich's and
   Textual's bounded caches have mostly filled) beside the turn text's size.
+--record runs the live phase a second time with recording on (the app's `SessionRecorder`, Ogg Opus, fed by the
+audio layer's tap) and prints the two side by side, with the recording's size per minute.
 --diagnose adds repaint/refresh/layout counts, paint and GC time per phase, and the largest heap growth by line;
 --profile FILE records the live phase with py-spy (all threads, folded stacks; `pip install py-spy` in the venv).
 
@@ -247,7 +250,14 @@ def _child(args: argparse.Namespace) -> dict[str, Any]:
             voices.append(ElevenLabsVoice(settings, clock=clock, audio_factory=audio))
         return voices[-1]
 
-    engines = Engines(planner, analyzer, make_voice, [])
+    make_recorder = None
+    if args.child == "live-rec":
+        from interview_tui.voice.recording import SessionRecorder
+
+        def make_recorder(session_id: str) -> Any:
+            return SessionRecorder(tmp / f"recording-{session_id}.opus")
+
+    engines = Engines(planner, analyzer, make_voice, [], make_recorder=make_recorder)
     renders: dict[str, int] = {}
     if args.diagnose:
         _count_repaints(renders)
@@ -277,6 +287,9 @@ def _child(args: argparse.Namespace) -> dict[str, Any]:
             result.update(await _memory(pilot, voices[-1], log_widget, args.turns, args.diagnose))
         else:
             result.update(await _live(clock, log_widget, args, level_calls))
+            recorder = getattr(getattr(screen, "live", None), "recorder", None)
+            if recorder is not None:
+                result["recording"] = {"path": str(recorder.path), "dropped_blocks": recorder.dropped_blocks}
         app.exit()
 
     app.run(auto_pilot=scenario)
@@ -378,7 +391,7 @@ def _spawn(phase: str, args: argparse.Namespace, tmp: Path, extra: list[str]) ->
     env.pop("LINES", None)
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", phase, "--tmp", str(tmp),
            "--out", str(tmp / f"{phase}.json"), "--speedup", str(args.speedup), "--turns", str(args.turns),
-           "--wall", str(args.live_wall if phase == "live" else args.idle_wall), *extra,
+           "--wall", str(args.live_wall if phase.startswith("live") else args.idle_wall), *extra,
            *(["--diagnose"] if args.diagnose else [])]
 
     def controlling_tty() -> None:
@@ -497,6 +510,10 @@ def parent(args: argparse.Namespace) -> None:
         extra = ["--base-url", fake.base_url, "--api-key", API_KEY, "--agent-id", DEFAULT_AGENT]
         live = run_phase("live", args, tmp, extra, drive_conversation(fake, devices, args.live_wall + 10, args.profile))
         chunks = sum(len(c.chunks) for c in fake.connections)
+        recorded = None
+        if args.record:
+            fake.connections.clear()
+            recorded = run_phase("live-rec", args, tmp, extra, drive_conversation(fake, devices, args.live_wall + 10))
     memory = run_phase("memory", args, tmp)
     if args.diagnose:
         for name, res in (("idle", idle), ("live", live)):
@@ -504,6 +521,8 @@ def parent(args: argparse.Namespace) -> None:
             print(f"\nrepaints over the whole {name} child (start-up included):\n  " +
                   "\n  ".join(f"{v:6d} {k}" for k, v in top))
     report(summarize(idle), summarize(live), memory, chunks)
+    if recorded is not None:
+        report_recording(summarize(live), summarize(recorded), recorded)
     if memory.get("top"):
         print("largest heap growth in the second half (tracemalloc, by line):\n  " + "\n  ".join(memory["top"]))
     print(f"\ntotal run time {time.perf_counter() - started:.0f} s (idle {idle['phase_s']:.0f} s, live "
@@ -554,6 +573,37 @@ def report(idle: dict[str, Any], live: dict[str, Any], memory: dict[str, Any], c
         print(f"{name}: {'OK' if ok else 'MISSED'}")
 
 
+def report_recording(live: dict[str, Any], rec: dict[str, Any], raw: dict[str, Any]) -> None:
+    """The same live phase without and with recording, and what the recording weighs."""
+    import soundfile as sf
+
+    info = raw.get("recording") or {}
+    path = Path(info.get("path", ""))
+    size = path.stat().st_size if path.is_file() else 0
+    seconds = sf.info(str(path)).duration if size else 0.0
+
+    def delta(a: float, b: float) -> str:
+        return f"{b - a:+.1f}"
+
+    rows = [
+        ("CPU, whole process (% of a core)", f"{live['cpu']:.1f}", f"{rec['cpu']:.1f}", delta(live["cpu"], rec["cpu"])),
+        ("CPU, UI thread (% of a core)", f"{live['ui_cpu']:.1f}", f"{rec['ui_cpu']:.1f}",
+         delta(live["ui_cpu"], rec["ui_cpu"])),
+        ("event-loop lag p50 (ms)", f"{live['p50']:.2f}", f"{rec['p50']:.2f}", delta(live["p50"], rec["p50"])),
+        ("event-loop lag p99 (ms)", f"{live['p99']:.2f}", f"{rec['p99']:.2f}", delta(live["p99"], rec["p99"])),
+        ("RSS at the end (MiB)", f"{live['rss_end']:.1f}", f"{rec['rss_end']:.1f}",
+         delta(live["rss_end"], rec["rss_end"])),
+    ]
+    table("recording while live: the live phase without and with recording", rows,
+          ("figure", "live (no recording)", "live + recording", "difference"))
+    if seconds:
+        print(f"recording: {size / 1024:.0f} KiB for {seconds:.0f} s of audio = {size / 1024 / seconds * 60:.0f} KiB "
+              f"per minute (raw 16 kHz PCM: {16_000 * 2 * 60 / 1024:.0f} KiB per minute); "
+              f"dropped blocks {info.get('dropped_blocks', 0)}")
+    else:
+        print("recording: no file was written")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--speedup", type=float, default=5.0)
@@ -562,7 +612,8 @@ def main() -> None:
     ap.add_argument("--turns", type=int, default=300)
     ap.add_argument("--profile", help="folded stacks of the live phase (py-spy, all threads) to this file")
     ap.add_argument("--diagnose", action="store_true", help="count refreshes/renders/layouts per widget")
-    ap.add_argument("--child", choices=("idle", "live", "memory"))
+    ap.add_argument("--record", action="store_true", help="also run the live phase with recording on, and compare")
+    ap.add_argument("--child", choices=("idle", "live", "live-rec", "memory"))
     ap.add_argument("--tmp")
     ap.add_argument("--out")
     ap.add_argument("--wall", type=float, default=60.0)

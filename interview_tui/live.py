@@ -167,7 +167,11 @@ class LiveSession:
         self._started_at = record.started_at
         if recorder is not None:  # file time 0 = the session's time 0 (mic on), which may be a moment ago
             since_mic_on = min(max(0.0, self.clock.now() - mic_on_at), 30.0)
-            recorder.start(origin=time.monotonic() - since_mic_on)
+            try:
+                recorder.start(origin=time.monotonic() - since_mic_on, offset_s=before)
+            except Exception:  # a recording that cannot start must not stop the interview
+                log.exception("the recording could not start; the interview goes on without it")
+                self.recorder = None
         self._last_heartbeat = self.clock.now()
         return record
 
@@ -267,6 +271,8 @@ class LiveSession:
                 return self._ended_record
             self.end_reason = reason
             self._stop_engine()
+            if self.recorder is not None:
+                self.recorder.close()
             self._drain()
             try:
                 self._ended_record = self.service.interrupt(self.session_id)

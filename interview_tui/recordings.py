@@ -1,7 +1,9 @@
-"""Where session recordings live: one Ogg Opus file per session in the app's private recordings directory.
+"""Where session recordings live: Ogg Opus files in the app's private recordings directory.
 
-File operations only (no audio decoding here): the path of a session's recording, its size, deleting it, and the
-retention rule (recordings older than N days are deleted at start-up).
+A session's recording is `<id>.opus`, from session time 0. A session continued after a pause or a crash records
+its next part to `<id>.<offset in ms>.opus`, which starts at that session time (an earlier part is never
+overwritten). File operations only (no audio decoding here): the parts of a session's recording, their size,
+deleting them, and the retention rule (recordings older than N days are deleted at start-up).
 """
 
 from __future__ import annotations
@@ -34,23 +36,35 @@ class RecordingStore:
         self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(self.directory, 0o700)
 
+    def parts(self, session_id: str) -> list[tuple[float, Path]]:
+        """(session time it starts at, file) of each part of a session's recording, in order."""
+        first = self.path_for(session_id)
+        found = [(0.0, first)] if first.is_file() else []
+        for path in self.directory.glob(f"{session_id}.*{SUFFIX}") if self.directory.is_dir() else ():
+            offset = path.name[len(session_id) + 1:-len(SUFFIX)]
+            if offset.isdigit() and path.is_file():
+                found.append((int(offset) / 1000, path))
+        return sorted(found)
+
     def exists(self, session_id: str) -> bool:
-        return self.path_for(session_id).is_file()
+        return bool(self.parts(session_id))
 
     def size(self, session_id: str) -> int | None:
-        """The recording's size in bytes, or None when the session has none."""
-        try:
-            return self.path_for(session_id).stat().st_size
-        except OSError:
-            return None
+        """The recording's size in bytes (all parts), or None when the session has none."""
+        sizes = []
+        for _, path in self.parts(session_id):
+            with contextlib.suppress(OSError):
+                sizes.append(path.stat().st_size)
+        return sum(sizes) if sizes else None
 
-    def delete(self, session_id: str) -> bool:
-        """Remove a session's recording. Returns whether there was one."""
-        try:
-            self.path_for(session_id).unlink()
-        except FileNotFoundError:
-            return False
-        return True
+    def delete(self, session_id: str) -> int:
+        """Remove every part of a session's recording. Returns how many files there were."""
+        removed = 0
+        for _, path in self.parts(session_id):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed += 1
+        return removed
 
     def expire(self, keep_days: float, now: float) -> list[Path]:
         """Delete recordings last written more than `keep_days` ago. Returns the files removed."""
@@ -66,6 +80,13 @@ class RecordingStore:
         if removed:
             log.info("deleted %d recording(s) older than %s days", len(removed), keep_days)
         return removed
+
+
+def part_path(first: Path, offset_s: float) -> Path:
+    """The file of a recording part that starts `offset_s` into the session (the first part is `first`)."""
+    if offset_s <= 0:
+        return first
+    return first.with_name(f"{first.name[:-len(SUFFIX)]}.{round(offset_s * 1000)}{SUFFIX}")
 
 
 def human_size(n: int) -> str:

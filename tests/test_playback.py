@@ -80,3 +80,28 @@ def test_playback_reaches_the_speaker(pulse_devices: PulseDevices, tmp_path: Pat
         time.sleep(0.6)
         cut = rec.stop()
     assert voiced_seconds(cut) < 0.8
+
+
+def test_a_continued_session_is_read_across_its_parts(tmp_path: Path) -> None:
+    from interview_tui.recordings import RecordingStore
+    from interview_tui.voice.playback import parts_seconds, read_parts
+    from interview_tui.voice.recording import SessionRecorder
+
+    store = RecordingStore(tmp_path / "recordings")
+    tone = (np.sin(np.arange(16_000 * 2) * 0.2) * 12000).astype(np.int16).tobytes()
+    for offset in (0.0, 5.0):  # recorded, paused at 0:05 (after 2 s of talk), continued
+        recorder = SessionRecorder(store.path_for("abcd1234"))
+        recorder.start(offset_s=offset)
+        for i in range(0, len(tone), 640):
+            recorder.mic(tone[i:i + 640])
+        recorder.close()
+    parts = store.parts("abcd1234")
+    assert [(o, p.name) for o, p in parts] == [(0.0, "abcd1234.opus"), (5.0, "abcd1234.5000.opus")]
+    assert parts_seconds(parts) == pytest.approx(7.0, abs=0.1)
+    samples = read_parts(parts, 0.0, 7.0)
+    curve = levels(samples, window_s=0.5)
+    assert min(curve[:4]) > 0.7 and max(curve[5:9]) < 0.2 and min(curve[10:14]) > 0.7
+    whole = export_span(parts, tmp_path / "all.opus")
+    assert sf.info(str(whole)).duration == pytest.approx(7.0, abs=0.1)
+    assert store.size("abcd1234") == sum(p.stat().st_size for _, p in parts)
+    assert store.delete("abcd1234") == 2 and store.parts("abcd1234") == []

@@ -230,3 +230,70 @@ def test_what_leaves_the_computer_is_said_per_engine(tmp_path: Path) -> None:
     offline = build_engines(Settings(paths=paths), text_mode=True)
     assert offline.outbound() == []
     assert "nothing leaves this computer" in outbound_text([]).plain
+
+
+class ToneVoice:
+    """A voice engine double whose microphone hears a steady tone: it hands 20 ms blocks to the session's mic tap
+    from its own thread, as the audio layer does."""
+
+    name = "tone"
+    text_input = False
+
+    def __init__(self) -> None:
+        import threading
+
+        self._halt = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self, context, events) -> None:  # type: ignore[no-untyped-def]
+        import threading
+
+        block = (np.sin(np.arange(320) * 0.3) * 10_000).astype(np.int16).tobytes()
+
+        def run() -> None:
+            while not self._halt.wait(0.02):
+                if context.mic_tap is not None:
+                    context.mic_tap(block)
+
+        self._thread = threading.Thread(target=run, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._halt.set()
+        if self._thread is not None:
+            self._thread.join(2)
+
+    def set_muted(self, muted: bool) -> None: ...
+
+    def submit_text(self, text: str) -> None: ...
+
+    def final_transcript(self, conversation_ids: list[str]):  # type: ignore[no-untyped-def]
+        return None
+
+
+def test_a_session_continued_after_a_pause_records_a_second_part(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from interview_tui.domain.clock import SystemClock
+    from interview_tui.recordings import RecordingStore
+    from tests.doubles import StaticAnalyzer, StaticPlanner
+
+    clock = SystemClock()
+    service = SessionService(store, planner=StaticPlanner(), analyzer=StaticAnalyzer(), clock=clock)
+    service.top_up(100)
+    sid = service.create("Senior Python engineer. " * 20).id
+    service.run_setup(sid)
+    recordings = RecordingStore(tmp_path / "recordings")
+    first = LiveSession(service, sid, ToneVoice(), clock, recorder=SessionRecorder(recordings.path_for(sid)))
+    first.begin()
+    time.sleep(1.5)
+    paused = first.pause("You quit the app during the interview.")
+    assert paused is not None
+    second = LiveSession(service, sid, ToneVoice(), clock, recorder=SessionRecorder(recordings.path_for(sid)))
+    second.begin()
+    time.sleep(1.0)
+    ended = second.end()
+    assert ended is not None and ended.duration_s is not None
+    parts = recordings.parts(sid)
+    assert len(parts) == 2 and parts[0] == (0.0, recordings.path_for(sid))
+    assert parts[1][0] == pytest.approx(1.5, abs=0.3)
+    assert sf.info(str(parts[0][1])).duration == pytest.approx(1.5, abs=0.3)
+    assert parts[1][0] + sf.info(str(parts[1][1])).duration == pytest.approx(ended.duration_s, abs=0.3)

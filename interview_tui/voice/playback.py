@@ -45,6 +45,39 @@ def read_span(path: Path, start_s: float, end_s: float) -> Any:
     return mono if rate == RATE else _resample(mono, rate, RATE)
 
 
+Parts = list[tuple[float, Path]]
+"""A session's recording: (session time it starts at, file) per part (`RecordingStore.parts`)."""
+
+
+def read_parts(parts: Parts, start_s: float, end_s: float) -> Any:
+    """Samples between two session times, across the recording's parts (silence where none was recorded)."""
+    import numpy as np
+
+    out = np.zeros(max(0, int((end_s - start_s) * RATE)), dtype=np.int16)
+    for index, (offset, path) in enumerate(parts):
+        limit = parts[index + 1][0] if index + 1 < len(parts) else float("inf")
+        a, b = max(start_s, offset), min(end_s, limit)
+        if b <= a:
+            continue
+        try:
+            chunk = read_span(path, a - offset, b - offset)
+        except InvalidInput:  # a part cut off before its first page (a crash at once): silence
+            continue
+        at = int((a - start_s) * RATE)
+        chunk = chunk[: max(0, len(out) - at)]
+        out[at:at + len(chunk)] = chunk
+    return out
+
+
+def parts_seconds(parts: Parts) -> float:
+    """Where the recording ends, in session time."""
+    ends = [0.0]
+    for offset, path in parts:
+        with contextlib.suppress(InvalidInput):
+            ends.append(offset + recording_seconds(path))
+    return max(ends)
+
+
 def _resample(samples: Any, src: int, dst: int) -> Any:
     import numpy as np
 
@@ -67,18 +100,23 @@ def levels(samples: Any, rate: int = RATE, window_s: float = 0.1) -> list[float]
     return [float(v) for v in np.clip((db + 60.0) / 60.0, 0.0, 1.0)]
 
 
-def export_span(source: Path, target: Path, start_s: float | None = None, end_s: float | None = None) -> Path:
-    """Save the whole recording (a copy) or one span of it (re-encoded) as an Ogg Opus file, mode 0600."""
+def export_span(source: Path | Parts, target: Path, start_s: float | None = None,
+                end_s: float | None = None) -> Path:
+    """Save the whole recording (a copy when it is one file) or one span of it (re-encoded) as an Ogg Opus file,
+    mode 0600. `source` is a file or a session's parts."""
     import soundfile as sf
 
     target.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(target, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
     os.close(fd)
     try:
-        if start_s is None or end_s is None:
-            shutil.copyfile(source, target)
+        parts = [(0.0, source)] if isinstance(source, Path) else list(source)
+        if (start_s is None or end_s is None) and len(parts) == 1 and parts[0][0] == 0:
+            shutil.copyfile(parts[0][1], target)
         else:
-            samples = read_span(source, start_s, end_s)
+            if start_s is None or end_s is None:
+                start_s, end_s = 0.0, parts_seconds(parts)
+            samples = read_parts(parts, start_s, end_s)
             with sf.SoundFile(str(target), "w", samplerate=RATE, channels=1, format="OGG", subtype="OPUS") as out:
                 out.write(samples)
         os.chmod(target, 0o600)

@@ -48,15 +48,23 @@ class SessionRecorder:
     def seconds(self) -> float:
         return self.written_frames / self.rate
 
-    def start(self, origin: float | None = None) -> None:
+    def start(self, origin: float | None = None, offset_s: float = 0.0) -> None:
         """Create the file and start the writer thread. Time 0 of the file is `origin` (a `time.monotonic()`,
         default now): blocks given to `mic()` before it are dropped, later ones are kept even if they were queued
-        before `start` (a voice engine's audio runs before the session's clock starts)."""
+        before `start` (a voice engine's audio runs before the session's clock starts). A session continued
+        `offset_s` into its live time records a new part (`recordings.part_path`), never over the earlier one."""
         import soundfile as sf
 
+        from interview_tui.recordings import part_path
+
+        first = self.path
+        self.path = part_path(first, offset_s)
+        while self.path.exists():  # a part already starts there (continued twice at the same moment)
+            offset_s += 0.001
+            self.path = part_path(first, offset_s)
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(self.path.parent, 0o700)
-        fd = os.open(self.path, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+        fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         os.close(fd)
         os.chmod(self.path, 0o600)
         self._file = sf.SoundFile(self.path, "w", samplerate=self.rate, channels=1, format=FORMAT, subtype=SUBTYPE)
@@ -110,8 +118,8 @@ class SessionRecorder:
                     break
                 if pcm:
                     samples = np.frombuffer(pcm[: len(pcm) // 2 * 2], dtype=np.int16)
-                    if arrived - len(samples) / self.rate < self._t0 - 0.01:
-                        continue  # captured before the session's time 0
+                    if arrived < self._t0:
+                        continue  # captured (and handed over) before the session's time 0
                     self._fill_gap(arrived, len(samples))
                     self._file.write(samples)
                     self.written_frames += len(samples)

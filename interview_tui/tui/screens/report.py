@@ -252,12 +252,12 @@ class ReportScreen(BaseScreen):
 
     def _recording(self) -> ComposeResult:
         """The recording's player, when this session was recorded."""
-        path = self.iapp.files.recordings.path_for(self.record.id)
-        self.has_recording = path.is_file()
+        parts = self.iapp.files.recordings.parts(self.record.id)
+        self.has_recording = bool(parts)
         if self.has_recording:
             from interview_tui.tui.widgets.playback import RecordingPlayer
 
-            yield RecordingPlayer(self.record, path, output_device=self.iapp.output_device,
+            yield RecordingPlayer(self.record, parts, output_device=self.iapp.output_device,
                                   export_dir=self.iapp.export_dir, id="recording-player")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

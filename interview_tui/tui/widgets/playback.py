@@ -1,7 +1,7 @@
 """The session's recording in the Report screen: per-answer playback with the keyboard, a position indicator, the
 answer's level sparkline, the recording's size, and export of one answer or the whole recording.
 
-Self-contained: give it the recording's path and the session; it reads, plays and saves in thread workers, and
+Self-contained: give it the recording's parts and the session; it reads, plays and saves in thread workers, and
 never blocks the UI. Keys (when it has focus): space play/stop, ←/→ previous/next answer, a save this answer,
 w save the whole recording.
 """
@@ -53,14 +53,16 @@ class RecordingPlayer(Vertical, can_focus=True):
     RecordingPlayer Sparkline { height: 2; margin: 0 0; }
     """
 
-    def __init__(self, record: SessionRecord, path: Path, *, output_device: str | int | None = None,
-                 export_dir: Path | None = None, id: str | None = None) -> None:
+    def __init__(self, record: SessionRecord, parts: list[tuple[float, Path]], *,
+                 output_device: str | int | None = None, export_dir: Path | None = None,
+                 id: str | None = None) -> None:
         super().__init__(id=id)
         self.record = record
-        self.path = path
+        self.parts = parts
+        """(session time, file) of each part of the recording (one, unless the interview was continued)."""
         self.output_device = output_device
         self.export_dir = export_dir or Path.cwd()
-        self.file_bytes = path.stat().st_size if path.exists() else 0
+        self.file_bytes = sum(p.stat().st_size for _, p in parts if p.exists())
         self.total_s = float(record.duration_s or 0.0)
         self.spans: list[AnswerSpan] = answer_spans(recording_turns(record), self.total_s or 15 * 60.0)
         self.index = 0
@@ -121,11 +123,11 @@ class RecordingPlayer(Vertical, can_focus=True):
         self.run_worker(lambda: self._read(index), thread=True, group="recording-read", exclusive=True)
 
     def _read(self, index: int) -> None:
-        from interview_tui.voice.playback import levels, read_span
+        from interview_tui.voice.playback import levels, read_parts
 
         span = self.spans[index]
         try:
-            samples = read_span(self.path, span.start_s, span.end_s)
+            samples = read_parts(self.parts, span.start_s, span.end_s)
         except InterviewError as err:
             self.app.call_from_thread(self._failed, str(err))
             return
@@ -212,7 +214,7 @@ class RecordingPlayer(Vertical, can_focus=True):
 
         def save() -> None:
             try:
-                export_span(self.path, target, start_s, end_s)
+                export_span(self.parts, target, start_s, end_s)
             except InterviewError as err:
                 self.app.call_from_thread(self._failed, str(err))
                 return
