@@ -419,10 +419,21 @@ def point_coverage(answer: AnswerText, rubric: Rubric) -> list[PointCoverage]:
     question itself does not count (reading the question back covers nothing)."""
     out = []
     asked = StemmedText(answer.question)
+    clauses: list[StemmedText] | None = None
     for point in rubric.talking_points:
         hits = [c for c in answer.stemmed.hits(point.cues) if not asked.has(c)]
+        if hits:  # a cue inside a denied clause ("there are never any collisions") covers nothing
+            clauses = clauses if clauses is not None else [StemmedText(c) for c in _CLAUSE.split(answer.text) if
+                                                           c.strip()]
+            hits = [c for c in hits if any(_affirmed(cl, [c], _POINT_NEGATION) for cl in clauses)]
         out.append(PointCoverage(text=point.text, covered=bool(hits)))
     return out
+
+
+_CLAUSE = re.compile(r"(?<=[.!?;,:])\s+|\s+(?:but|whereas|although|however)\s+|\s[-–—]\s", re.I)
+_POINT_NEGATION = re.compile(r"\b(?:not|never|no|nobody|nothing|none|neither|nor|without)\b(?! (?:only|just|matter|"
+                             r"doubt|longer just))", re.I)
+"""Words that deny what follows them within a clause ("not only", "no matter" do not deny)."""
 
 
 # ----------------------------------------------------------------------------------------------- red flags
@@ -464,6 +475,17 @@ FLAG_DISGUISED = "Offers a strength dressed up as a weakness"
 FLAG_WE_NOT_I = "Says only what \"we\" did, never what you did yourself"
 FLAG_DISHONEST = "Proposes misleading people or hiding a problem"
 FLAG_ABSOLUTES = "Confident absolutes with no reasoning"
+FLAG_BELITTLE = "Belittles a colleague or the people involved"
+
+_BELITTLE = re.compile(
+    r"\b(?:he|she|they|him|her|them|(?:this|that|the|a|my|our) (?:\w+ )?(?:guy|girl|person|colleague|coworker|"
+    r"co-worker|teammate|developer|engineer|designer|manager|boss|client|customer|lead|team)s?)\b[^.!?;]{0,40}?"
+    r"\b(?:(?:is|was|are|were|being|seemed|acted|acting)\b[^.!?;,]{0,25}?\b(?:arrogant|lazy|rude|incompetent|"
+    r"useless|clueless|stupid|dumb|an idiot|idiots|hopeless|pathetic|a jerk|selfish|annoying|impossible to work "
+    r"with|a nightmare|full of (?:himself|herself|themselves))|making everyone's life (?:harder|hell|miserable))\b",
+    re.I,
+)
+"""Disparaging words said about a person ("he was kind of arrogant"), not about a thing ("lazy-loaded")."""
 
 _ABSOLUTE = re.compile(
     r"\b(always|never|for everything|no downsides?|(?:aren't|isn't|there's no|there are no) (?:really )?(?:any )?"
@@ -505,19 +527,44 @@ def red_flags(answer: AnswerText, kind: QuestionKind, rubric: Rubric | None = No
         found.append(FLAG_WE_NOT_I)
     if _DISHONEST.search(text):
         found.append(FLAG_DISHONEST)
-    if kind is QuestionKind.TECHNICAL and len(_ABSOLUTE.findall(text)) >= 3:
+    if _BELITTLE.search(text):
+        found.append(FLAG_BELITTLE)
+    if kind is QuestionKind.TECHNICAL and _unreasoned_absolutes(text):
         found.append(FLAG_ABSOLUTES)
     sentences = None
+    # a word inside a compound names a thing, not a person ("lazy-loaded sections" calls nobody lazy)
+    flag_text = _HYPHENATED.sub(lambda m: m.group(0).replace("-", ""), text)
     for flag in rubric.red_flags if rubric else ():
-        if any(_same_flag(flag.text, f) for f in found) or not flag.cues or not answer.stemmed.hits(flag.cues):
+        cues = [_HYPHENATED.sub(lambda m: m.group(0).replace("-", ""), c) for c in flag.cues]
+        if any(_same_flag(flag.text, f) for f in found) or not cues or not StemmedText(flag_text).hits(cues):
             continue
-        sentences = sentences or [StemmedText(s) for s in re.split(r"(?<=[.!?;])\s+", text) if s.strip()]
-        if any(_affirmed(s, flag.cues) for s in sentences):
+        sentences = sentences or [StemmedText(s) for s in re.split(r"(?<=[.!?;])\s+", flag_text) if s.strip()]
+        if any(_affirmed(s, cues) for s in sentences):
             found.append(flag.text)
     return found
 
 
-def _affirmed(sentence: StemmedText, cues: list[str]) -> bool:
+def _unreasoned_absolutes(text: str) -> bool:
+    """Three claims of certainty with no reason given, two denials that there is any cost, or four of any kind. An
+    absolute said with its reason is reasoning; "it costs nothing" never is."""
+    bare = no_cost = total = 0
+    for sentence in re.split(r"(?<=[.!?;])\s+", text):
+        for claim in _ABSOLUTE.findall(sentence):
+            total += 1
+            if _NO_COST.search(claim):
+                no_cost += 1
+            elif not _REASON.search(sentence):
+                bare += 1
+    return bare + no_cost >= 3 or no_cost >= 2 or total >= 4  # four or more is asserting, whatever the reasons
+
+
+_NO_COST = re.compile(r"downside|drawback|risk|cost|doesn't matter|solves everything", re.I)
+_HYPHENATED = re.compile(r"[a-z]+(?:-[a-z]+)+", re.I)
+_REASON = re.compile(r"\b(?:because|since|so|therefore|which means|that means|that's why|the reason|as long as|"
+                     r"unless|otherwise|as a result)\b", re.I)
+
+
+def _affirmed(sentence: StemmedText, cues: list[str], negation: re.Pattern[str] = _NEGATION) -> bool:
     """A cue said as a claim, not denied ("I never blamed anyone", "instead of fixing it myself" do not count)."""
     for cue in sentence.hits(cues):
         first = tokens(cue.rstrip("*"))[:1]
@@ -528,7 +575,7 @@ def _affirmed(sentence: StemmedText, cues: list[str]) -> bool:
         for index, (word, word_stem) in enumerate(zip(sentence.words, sentence.stems, strict=True)):
             if word_stem == target or (prefix and word.startswith(first[0])):
                 window = " ".join(sentence.words[max(0, index - 4): index])
-                if not _NEGATION.search(window):
+                if not negation.search(window):
                     return True
     return False
 
@@ -536,7 +583,7 @@ def _affirmed(sentence: StemmedText, cues: list[str]) -> bool:
 def _same_flag(rubric_text: str, builtin: str) -> bool:
     keys = {FLAG_BLAME: ("blame",), FLAG_BAD_MOUTH: ("employer", "bad-mouth", "badly", "former"),
             FLAG_NO_MISTAKES: ("no weakness", "never", "mistake"), FLAG_DISGUISED: ("disguised", "strength"),
-            FLAG_WE_NOT_I: ('"we"', "we "), FLAG_ABSOLUTES: ("absolute",),
+            FLAG_WE_NOT_I: ('"we"', "we "), FLAG_ABSOLUTES: ("absolute",), FLAG_BELITTLE: ("belittl",),
             FLAG_DISHONEST: ("mislead", "hides", "hiding", "dishonest", "lie")}
     low = rubric_text.lower()
     return any(k in low for k in keys.get(builtin, ()))

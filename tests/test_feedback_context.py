@@ -1,0 +1,80 @@
+"""Held-out failure classes of the offline scorer (issue 10): each test states a principle with inputs written
+for it (paraphrases, not the held-out items), so it fails if the principle breaks."""
+
+from __future__ import annotations
+
+from interview_tui.domain.answer_checks import (
+    FLAG_ABSOLUTES,
+    FLAG_BELITTLE,
+    AnswerText,
+    point_coverage,
+    red_flags,
+)
+from interview_tui.domain.answer_rating import rate_answer
+from interview_tui.domain.models import QuestionKind, RedFlag, Rubric, TalkingPoint
+from interview_tui.domain.rubrics import question_from_text, rubric_for
+
+
+def rate(question: str, answer: str, **kw):
+    q = question_from_text("q1", question)
+    return rate_answer(question, q.kind, rubric_for(q), answer, **kw)
+
+
+def covered(question: str, answer: str, rubric: Rubric) -> dict[str, bool]:
+    return {p.text: p.covered for p in point_coverage(AnswerText(answer, question), rubric)}
+
+
+CACHE_RUBRIC = Rubric(talking_points=[
+    TalkingPoint(text="Explains how stale entries are invalidated", cues=["invalidat*", "expire*", "ttl"]),
+    TalkingPoint(text="Handles a cache stampede", cues=["stampede", "thundering herd"]),
+    TalkingPoint(text="Names the consistency trade-off", cues=["stale", "consisten*"]),
+])
+
+
+def test_a_cue_in_a_denied_clause_does_not_cover_the_point() -> None:
+    q = "How would you add a cache in front of the product database?"
+    denied = ("I would put Redis in front of it. Entries never need to expire because prices do not change, and "
+              "there is no stampede risk with our traffic.")
+    result = covered(q, denied, CACHE_RUBRIC)
+    assert not result["Explains how stale entries are invalidated"]
+    assert not result["Handles a cache stampede"]
+    said = ("I would put Redis in front of it with a ttl of five minutes, and a lock per key so a stampede after "
+            "a deploy does not reach the database.")
+    result = covered(q, said, CACHE_RUBRIC)
+    assert result["Explains how stale entries are invalidated"] and result["Handles a cache stampede"]
+
+
+def test_not_only_and_no_matter_do_not_deny() -> None:
+    q = "How would you add a cache in front of the product database?"
+    result = covered(q, "Not only would each key expire after a minute, I would also warm it.", CACHE_RUBRIC)
+    assert result["Explains how stale entries are invalidated"]
+
+
+FEUD = Rubric(talking_points=[TalkingPoint(text="Says how it was resolved", cues=["agreed"])],
+              red_flags=[RedFlag(text="Blames or belittles the colleague", cues=["lazy", "stupid", "idiot*"])])
+
+
+def test_a_flag_word_inside_a_compound_about_a_thing_is_no_flag() -> None:
+    q = "Tell me about a disagreement with a colleague."
+    respectful = ("An analyst and I disagreed on the report layout. I asked her for half an hour, we compared both "
+                  "on real data and agreed on hers with lazy-evaluated columns and a stupid-simple legend.")
+    assert red_flags(AnswerText(respectful, q), QuestionKind.BEHAVIOURAL, FEUD) == []
+
+
+def test_disparaging_a_person_is_a_flag_even_without_a_rubric_cue() -> None:
+    q = "Tell me about a disagreement with a colleague."
+    rude = ("There was a developer on my team who was honestly quite rude to everyone in reviews, so I went to "
+            "my manager and she moved him to another project.")
+    assert FLAG_BELITTLE in red_flags(AnswerText(rude, q), QuestionKind.BEHAVIOURAL, FEUD)
+    assert red_flags(AnswerText(rude, q), QuestionKind.BEHAVIOURAL, FEUD).count(FLAG_BELITTLE) == 1
+
+
+def test_absolutes_given_with_their_reasons_are_not_flagged() -> None:
+    q = "How do you prevent SQL injection?"
+    reasoned = ("I use parameterised queries, so the input is always treated as data and never as code. "
+                "I never build SQL from strings because one missed escape is enough.")
+    assert FLAG_ABSOLUTES not in red_flags(AnswerText(reasoned, q), QuestionKind.TECHNICAL)
+    bare = "You always escape. Always. It is never a problem and it is guaranteed safe."
+    assert FLAG_ABSOLUTES in red_flags(AnswerText(bare, q), QuestionKind.TECHNICAL)
+    bare = "Use any ORM and it is always safe, because it escapes for everything, so it is definitely never a risk."
+    assert FLAG_ABSOLUTES in red_flags(AnswerText(bare, q), QuestionKind.TECHNICAL)
