@@ -78,3 +78,16 @@ def test_absolutes_given_with_their_reasons_are_not_flagged() -> None:
     assert FLAG_ABSOLUTES in red_flags(AnswerText(bare, q), QuestionKind.TECHNICAL)
     bare = "Use any ORM and it is always safe, because it escapes for everything, so it is definitely never a risk."
     assert FLAG_ABSOLUTES in red_flags(AnswerText(bare, q), QuestionKind.TECHNICAL)
+
+
+def test_only_real_quantities_are_numbers() -> None:
+    q = "How do you make sure a release is safe?"
+    for wordy in ("Use single quotes or double quotes consistently, and keep double-checking the config by hand.",
+                  "One of the reasons is that half the team prefers reviews to tests."):
+        assert AnswerText(wordy, q).numbers == [], wordy
+    for quantity in ("It went from about eight hours to 45 minutes.", "We cut it by forty percent.",
+                     "It took three weeks.", "We saved $12k a year.", "Sign-ups doubled after the change."):
+        assert AnswerText(quantity, q).numbers, quantity
+    assert "You gave numbers" not in " ".join(rate(q, "I keep double-checking the config and use single quotes "
+                                                     "in scripts so nothing breaks at release time, and I review "
+                                                     "the diff with a colleague first.").strengths)

@@ -95,12 +95,21 @@ _DONT_KNOW = re.compile(
     r"no comment|nothing comes to mind|i haven't (?:done|had|faced) (?:that|this|one)|never done (?:that|this))\b",
     re.I,
 )
+_SPELLED = (r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|"
+            r"hundred|thousand|million|billion|a dozen|dozens of|hundreds of|thousands of|millions of")
+_UNIT = (r"percent|per cent|%|x|times|ms|milliseconds?|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|"
+         r"months?|quarters?|years?|sprints?|dollars?|euros?|pounds?|k|gb|mb|tb|users?|customers?|clients?|"
+         r"people|engineers?|developers?|teams?|members?|reports?|tickets?|requests?|calls?|orders?|steps?|"
+         r"releases?|deploys?|deployments?|services?|servers?|incidents?|bugs?|pages?|points?|stores?|sites?|"
+         r"accounts?|hires?|candidates?|sales|leads|deals|units|rows|records|queries|jobs|tests|lines")
 _NUMBER = re.compile(
-    r"(?<![\w$€£])[$€£]?\d[\d,.:]*\s?(?:%|percent|per cent|k\b|x\b|m\b)?|\b(?:two|three|four|five|six|seven|"
-    r"eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|thousand|million|billion|"
-    r"half|double|doubled|tripled|halved|dozen)\b",
+    r"(?<![\w$€£])[$€£]?\d[\d,.:]*\s?(?:%|percent|per cent|k\b|x\b|m\b)?|"
+    r"\b(?:" + _SPELLED + r")(?:[- ](?:" + _SPELLED + r"))?\s+(?:[a-z]+\s+)?(?:" + _UNIT + r")\b|"
+    r"\b(?:doubled|tripled|quadrupled|halved|cut in half)\b(?!-)",
     re.I,
 )
+"""A real quantity: digits (with %, money, k), a spelled number with a unit ("three weeks", "forty percent"), or
+a multiplied result ("doubled"). Not "single"/"double" quotes, "double-checking", or "one of the reasons"."""
 _PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z0-9+#.]*[A-Za-z0-9+#]")
 
 # ------------------------------------------------------------------------------------------------------ STAR
