@@ -50,12 +50,17 @@ class RecordingsSection(_Section):
     keep_days: Annotated[float, Field(strict=True, ge=0, le=100_000, allow_inf_nan=False)] | None = None
 
 
+class UiSection(_Section):
+    theme: Annotated[StrictStr, Field(min_length=1, max_length=100, pattern=r"^[a-z0-9][a-z0-9-]*$")] | None = None
+
+
 class ConfigFile(_Section):
     gemini: GeminiSection = GeminiSection()
     elevenlabs: ElevenLabsSection = ElevenLabsSection()
     audio: AudioSection = AudioSection()
     profile: ProfileSection = ProfileSection()
     recordings: RecordingsSection = RecordingsSection()
+    ui: UiSection = UiSection()
 
 
 _WHAT = {
@@ -65,6 +70,7 @@ _WHAT = {
     "answer_pause_s": "a number of seconds from 1 to 15",
     "name": "text of at most 100 characters",
     "enabled": "true or false", "keep_days": "a number of days, 0 or more",
+    "theme": "a theme name such as \"textual-dark\" or \"textual-light\"",
 }
 
 

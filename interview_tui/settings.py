@@ -15,6 +15,8 @@ names in lower case without the vendor prefix grouping, e.g.::
     [recordings]
     enabled = true      # record your microphone during voice interviews (off by default)
     keep_days = 30      # delete recordings older than this at start-up (unset: keep them)
+    [ui]
+    theme = "textual-light"   # written by the app when you switch themes (ctrl+t or the palette)
 """
 
 from __future__ import annotations
@@ -84,6 +86,8 @@ class Settings:
     """Record the candidate's microphone during voice interviews (opt-in)."""
     recordings_keep_days: float | None = None
     """Recordings older than this are deleted at start-up (None: kept until their session is deleted)."""
+    theme: str | None = None
+    """The app's theme, as last chosen in the app (None: the default dark theme)."""
     extra: dict[str, Any] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     """Problems that did not stop loading (unknown keys in the config file), to show once."""
@@ -224,6 +228,7 @@ def load_settings(paths: AppPaths, env: Mapping[str, str] | None = None, *, use_
     rec = cfg.get("recordings", {})
     return Settings(
         paths=paths,
+        theme=cfg.get("ui", {}).get("theme"),
         record=_flag(pick(("INTERVIEW_RECORD",), rec, "enabled", False), "INTERVIEW_RECORD"),
         recordings_keep_days=_days(pick(("INTERVIEW_RECORDINGS_KEEP_DAYS",), rec, "keep_days")),
         gemini_api_key=_secret(pick(("GEMINI_API_KEY", "GOOGLE_API_KEY"), gem, "api_key")),

@@ -301,6 +301,8 @@ async def test_history_opens_a_report_and_palette_lists_actions(offline, tmp_pat
         await settle(pilot)
         await pilot.press("enter")
         await wait_for_screen(pilot, "ReportScreen")
+        await pilot.press("escape")  # back where the report was opened from
+        await wait_for_screen(pilot, "HistoryScreen")
         await pilot.press("escape")
         await wait_for_screen(pilot, "StartScreen")
 

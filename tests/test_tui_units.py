@@ -51,6 +51,9 @@ def test_time_formats() -> None:
 def test_charge_text_before_and_after() -> None:
     assert charge_text(65, False).plain == "Free until 2:00 · 0:55 left before 15 credits are charged"
     assert charge_text(130, True).plain == "Charged 15 credits"
+    assert charge_text(65, False, 48).plain == "Free until 2:00 · 0:55 left, then 15 credits"
+    assert charge_text(65, False, 30).plain == "Free 0:55, then 15 credits"
+    assert all(charge_text(65, False, w).cell_len <= w for w in (26, 34, 45, 60))
 
 
 def test_level_meter_scale_and_mute() -> None:

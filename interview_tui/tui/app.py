@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -61,14 +61,20 @@ class InterviewApp(App[None]):
     SUB_TITLE = "practise a job interview"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
-        # Not in the footer (it would crowd out the screen's own keys at 80 columns); in the palette instead.
+        # Priority: dialogs (modal screens) see it too.
+        Binding("f1", "help", "Help", key_display="F1", tooltip="Every key of this screen", priority=True,
+                id="help"),
+        # Where a text field has focus it takes "?" as a character first: there, F1 is the way.
+        Binding("question_mark", "help", "Help", show=False, id="help-question-mark"),
+        # Not in the footer (it would crowd out the screen's own keys at 80 columns); in the help and palette.
         Binding("ctrl+t", "toggle_theme", "Light/dark", show=False, id="theme"),
     ]
 
     def __init__(self, service: SessionService, engines: Engines, clock: Clock, *, jd_text: str | None = None,
                  export_dir: Path | None = None, log_file: Path | None = None, tick_interval: float = 0.25,
                  candidate_name: str = "", theme: str = DARK_THEME, ledger_poll_s: float = 1.0,
-                 paths: AppPaths | None = None, output_device: str | None = None) -> None:
+                 paths: AppPaths | None = None, output_device: str | None = None,
+                 save_theme: Callable[[str], None] | None = None) -> None:
         super().__init__()
         self._paths = paths
         self.output_device = output_device
@@ -81,8 +87,11 @@ class InterviewApp(App[None]):
         self.log_file = log_file
         self.tick_interval = tick_interval
         self.candidate_name = candidate_name
-        self.theme = theme
+        self.theme = theme if theme in self.available_themes else DARK_THEME  # a config naming a lost theme
         self.ledger_poll_s = ledger_poll_s
+        self.save_theme = save_theme
+        """Remembers the theme (in the config file) when the user changes it; None: not remembered."""
+        self._saved_theme = theme
         self.resume_offered: set[str] = set()
         """Unfinished sessions the user was already asked about, or left for later, in this run: the Start screen
         does not offer to resume them again."""
@@ -91,6 +100,7 @@ class InterviewApp(App[None]):
     def on_mount(self) -> None:
         self.push_screen(routes.start_screen(self.initial_jd))
         LedgerWatch(self, self.service.ledger_version, self.ledger_poll_s).start()
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         # Start-up objects (Textual, Rich, pydantic models, the store) live as long as the app: keep them out of
         # the cyclic collector's full passes, which otherwise pause the UI for ~0.1 s now and then.
         self.call_after_refresh(gc.freeze)
@@ -202,6 +212,23 @@ class InterviewApp(App[None]):
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
 
+    def action_help(self) -> None:
+        """The keys of the screen on top; F1 again closes it."""
+        from interview_tui.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+        else:
+            self.push_screen(HelpScreen(self.screen))
+
+    def _theme_changed(self, _theme: object) -> None:
+        if self.save_theme is not None and self.theme != self._saved_theme:
+            self._saved_theme = self.theme
+            try:
+                self.save_theme(self.theme)
+            except Exception as err:  # the theme still applies for this run
+                log.warning("saving the theme failed: %s", err)
+
     def _settle_live_sessions(self) -> None:
         from interview_tui.tui.screens.live import LiveScreen
 
@@ -250,8 +277,14 @@ class InterviewApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette lists every action the current screen's footer shows, plus the system commands."""
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Light/dark", "Switch between the light and dark theme (ctrl+t)", self.action_toggle_theme)
+        for command in super().get_system_commands(screen):
+            if command.title == "Keys":  # Textual's key panel: our help overlay is the one place for keys
+                continue
+            if command.title == "Theme":
+                command = SystemCommand("Theme", "Pick a theme (ctrl+t switches light/dark; remembered)",
+                                        command.callback)
+            yield command
+        yield SystemCommand("Help", "Every key of this screen (F1)", self.action_help)
         seen: set[str] = set()
         for _key, active in screen.active_bindings.items():
             binding = active.binding
@@ -264,7 +297,7 @@ class InterviewApp(App[None]):
 
 def make_app(service: SessionService, engines: Engines, clock: Clock, **options: object) -> InterviewApp:
     """Build the app around its services. Options: jd_text, export_dir, log_file, tick_interval,
-    candidate_name, theme, ledger_poll_s (see `InterviewApp`)."""
+    candidate_name, theme, ledger_poll_s, save_theme (see `InterviewApp`)."""
     return InterviewApp(service, engines, clock, **options)  # type: ignore[arg-type]
 
 
@@ -290,9 +323,13 @@ def run_app(settings: Settings, *, jd_file: Path | None = None, text_mode: bool 
             from interview_tui.recordings import RecordingStore
 
             RecordingStore(settings.paths.recordings_dir).expire(settings.recordings_keep_days, clock.now())
+        from interview_tui.config_write import set_config_value
+
         app = make_app(service, engines, clock, jd_text=jd_text, export_dir=Path.cwd(),
                        log_file=settings.paths.log_file, candidate_name=settings.candidate_name,
-                       paths=settings.paths, output_device=settings.output_device)
+                       paths=settings.paths, output_device=settings.output_device,
+                       theme=settings.theme or DARK_THEME,
+                       save_theme=partial(set_config_value, settings.paths.config_file, "ui", "theme"))
         from interview_tui.native_stderr import native_stderr_to
 
         with native_stderr_to(settings.paths.log_file):

@@ -3,6 +3,12 @@
 A screen never imports another screen, nor touches another screen's state: it posts one of these with
 `BaseScreen.go(...)`, and `InterviewApp` (the router, tui/app.py) picks the screen. Modal dialogs are the one
 exception: a screen pushes its own dialog and gets the answer back through `dismiss()`.
+
+The navigation rule, the same on every screen: **esc goes back to where you came from** (`GoBack`): a report
+opened from History returns to History; after an interview it returns to Start. Steps of one interview replace
+each other (`advance`), so "where you came from" is the screen the interview was started or resumed from. Going
+home is its own key where offered (Report's `n`, `GoHome`). Mid-interview esc does nothing: ctrl+e ends it. A dialog
+shows only the choices that work now, and esc closes it with the harmless one.
 """
 
 from __future__ import annotations

@@ -6,16 +6,12 @@ Pure data and text handling (no SDK import): `cli/agent.py` sends `agent_spec()`
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from interview_tui.domain.billing import MAX_SESSION_S
-from interview_tui.domain.errors import InvalidInput
-from interview_tui.paths import ensure_private_dir
 
 VARIABLES = ("questions", "skills", "level", "track", "role_title", "candidate_name")
 MIN_MAX_DURATION_S = int(MAX_SESSION_S) + 120  # 15 minutes plus a margin for reconnects/greeting
@@ -124,28 +120,8 @@ def check_agent(agent: dict[str, Any]) -> list[Finding]:
 def store_agent_id(config_file: Path, agent_id: str) -> None:
     """Set [elevenlabs] agent_id in the TOML config, keeping everything else (comments and layout included, via
     tomlkit); written atomically, mode 0600."""
-    import tomlkit
+    from interview_tui.config_write import set_config_value
 
     if not re.fullmatch(r"[A-Za-z0-9_\-]{1,128}", agent_id):
         raise ValueError(f"unexpected agent id {agent_id!r}")
-    try:
-        doc = tomlkit.parse(config_file.read_text(encoding="utf-8")) if config_file.exists() else tomlkit.document()
-    except (tomlkit.exceptions.TOMLKitError, UnicodeDecodeError) as err:
-        raise InvalidInput(f"The config file {config_file} is not valid TOML ({err}); fix it, then set "
-                           f'[elevenlabs] agent_id = "{agent_id}" there.') from None
-    section = doc.get("elevenlabs")
-    if section is None:
-        section = tomlkit.table()
-        doc["elevenlabs"] = section
-    section["agent_id"] = agent_id
-    text = tomlkit.dumps(doc)
-    ensure_private_dir(config_file.parent)
-    fd, tmp = tempfile.mkstemp(prefix=".config.", dir=config_file.parent)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, config_file)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    set_config_value(config_file, "elevenlabs", "agent_id", agent_id)

@@ -15,7 +15,7 @@ from interview_tui.domain.lifecycle import Status
 from interview_tui.domain.models import SessionRecord
 from interview_tui.live import collect_transcript
 from interview_tui.providers.base import VoiceEngine
-from interview_tui.tui.intents import GoHome, ReportReady
+from interview_tui.tui.intents import GoBack, ReportReady
 from interview_tui.tui.messages import AnalysisDone, AnalysisStep, RecordLoaded, WorkFailed
 from interview_tui.tui.screens.base import BaseScreen
 from interview_tui.tui.text import mmss
@@ -50,7 +50,7 @@ class AnalysisScreen(BaseScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "retry", "Retry", tooltip="Run the analysis again", id="retry-analysis"),
-        Binding("escape", "back", "Back", tooltip="Back to the start screen; analyse later", id="back"),
+        Binding("escape", "back", "Back", tooltip="Back to where you came from; analyse later", id="back"),
     ]
 
     def __init__(self, session_id: str, *, engine: VoiceEngine | None = None) -> None:
@@ -143,7 +143,7 @@ class AnalysisScreen(BaseScreen):
             self.run_analysis()
 
     def action_back(self) -> None:
-        self.go(GoHome(later=self.session_id))
+        self.go(GoBack(later=self.session_id))
 
     @on(Button.Pressed, "#retry-button")
     def retry_pressed(self) -> None:

@@ -7,8 +7,10 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from textual import events, on
 from textual.message import Message
 from textual.screen import Screen
+from textual.widgets import Footer
 
 from interview_tui.domain.errors import InterviewError, ProviderError
 from interview_tui.tui.intents import Intent
@@ -22,6 +24,16 @@ class BaseScreen(Screen[None]):
     @property
     def iapp(self) -> InterviewApp:
         return self.app  # type: ignore[return-value]
+
+    @on(events.ScreenResume)
+    @on(events.Resize)
+    def _fit_footer(self) -> None:
+        """Keep the footer's keys readable on small terminals: tighter spacing under 100 columns, and the
+        palette hint (ctrl+p is in the help) dropped under 80."""
+        width = self.app.size.width
+        for footer in self.query(Footer):
+            footer.compact = width < 100
+            footer.show_command_palette = width >= 80
 
     def go(self, intent: Intent) -> None:
         """Ask the app to navigate (tui/intents.py); screens never open or close other screens themselves."""

@@ -1,4 +1,5 @@
-"""History: past sessions (open any report), the score trend as a chart, and the credit ledger."""
+"""History: past sessions (open any report, compare two), the score trend with dates and per dimension, and the
+credit ledger. Sessions that are not assessable are listed but never counted in the trend."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
+from interview_tui.domain.compare import compare_sessions, dimension_series
 from interview_tui.domain.lifecycle import Status
 from interview_tui.domain.models import SessionRecord
 from interview_tui.domain.scoring import counts_in_history
@@ -19,6 +22,7 @@ from interview_tui.tui.messages import BalanceChanged, HistoryLoaded, RecordLoad
 from interview_tui.tui.screens.base import BaseScreen
 from interview_tui.tui.screens.modals import ConfirmDeleteDialog
 from interview_tui.tui.text import literal, mmss, plural, when
+from interview_tui.tui.widgets.history_views import comparison_view, dimension_trend, mode_label
 from interview_tui.tui.widgets.score_bars import score_style
 from interview_tui.tui.widgets.trend_chart import TrendChart
 
@@ -28,20 +32,27 @@ TREND_POINTS = 16
 def trend_points(sessions: list[SessionRecord]) -> list[tuple[str, int]]:
     """(label, overall score) of assessable sessions, oldest first, the newest `TREND_POINTS` of them."""
     scored = [s for s in sorted(sessions, key=lambda r: r.created_at) if counts_in_history(s.report)]
-    points = [(f"#{n}", s.report.overall_score) for n, s in enumerate(scored, 1)]  # type: ignore[union-attr]
+    points = [(date_label(s.created_at), s.report.overall_score) for s in scored]  # type: ignore[union-attr]
     return points[-TREND_POINTS:]  # type: ignore[return-value]
 
 
-def trend_summary(points: list[tuple[str, int]]) -> Text:
+def date_label(ts: float) -> str:
+    """A session's day under its trend bar: MM-DD (local time)."""
+    return when(ts)[5:10]
+
+
+def trend_summary(points: list[tuple[str, int]], not_counted: int = 0) -> Text:
+    skipped = Text(f"   ({not_counted} not assessable, not counted)", style="dim") if not_counted else Text("")
     if not points:
-        return Text("")
+        return skipped
     scores = [score for _, score in points]
-    text = Text.assemble(("Sessions ", "dim"), str(len(scores)), ("   average ", "dim"),
+    text = Text.assemble(("Scored sessions ", "dim"), str(len(scores)), ("   average ", "dim"),
                          f"{sum(scores) / len(scores):.0f}", ("   best ", "dim"), str(max(scores)),
                          ("   latest ", "dim"), str(scores[-1]))
     if len(scores) >= 2:
         change = scores[-1] - scores[-2]
         text.append(f"   ({change:+d} since the previous one)", style="green" if change >= 0 else "yellow")
+    text.append_text(skipped)
     return text
 
 
@@ -73,32 +84,45 @@ class HistoryScreen(BaseScreen):
         Binding("o", "open", "Open report", tooltip="Open the selected session's report", id="open-report"),
         Binding("d", "delete", "Delete", tooltip="Delete the selected session for good (with a confirmation)",
                 id="delete-session"),
-        Binding("s", "tab('sessions')", "Sessions", id="tab-sessions"),
-        Binding("t", "tab('trend')", "Trend", id="tab-trend"),
-        Binding("c", "tab('credits')", "Credits", id="tab-credits"),
+        Binding("space", "mark", "Mark", tooltip="Mark the selected session to compare it with another",
+                id="mark-session"),
+        Binding("v", "compare", "Compare", tooltip="Compare the selected session with the marked one (or the one "
+                "before it)", id="compare-sessions"),
+        # The tabs name their keys; the footer keeps room for the actions.
+        Binding("s", "tab('sessions')", "Sessions", show=False, id="tab-sessions"),
+        Binding("t", "tab('trend')", "Trend", show=False, id="tab-trend"),
+        Binding("c", "tab('credits')", "Credits", show=False, id="tab-credits"),
         Binding("escape", "back", "Back", id="back"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.sessions: dict[str, SessionRecord] = {}
+        self.marked: str | None = None
+        """The session marked (space) for comparison."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         with TabbedContent(id="history-tabs", initial="sessions"):
-            with TabPane("Sessions", id="sessions"):
+            with TabPane("Sessions (s)", id="sessions"):
                 yield DataTable(id="sessions-table", cursor_type="row", zebra_stripes=True)
-            with TabPane("Trend", id="trend"):
+            with TabPane("Trend (t)", id="trend"), VerticalScroll():
                 yield Static("", id="trend-summary")
                 yield TrendChart("", id="trend-chart")
-            with TabPane("Credits", id="credits"):
+                yield Static("", id="dimension-trend")
+            with TabPane("Compare (v)", id="compare"), VerticalScroll(id="compare-body"):
+                yield Static(Text("Mark a session with space, move to another and press v (or press v to compare "
+                                  "the selected session with the one before it).", style="dim"),
+                             id="compare-hint")
+            with TabPane("Credits (c)", id="credits"):
                 yield Static("", id="ledger-balance")
                 yield DataTable(id="ledger-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         sessions = self.query_one("#sessions-table", DataTable)
-        sessions.add_columns("Date", "Role / track", "Status", "Score", "Charged", "Live")
+        # The distinguishing columns first: at 60 columns the role (often the same) is what gets cut.
+        sessions.add_columns(" ", "Date", "Score", "Mode", "Live", "Status", "Charged", "Role / track")
         ledger = self.query_one("#ledger-table", DataTable)
         ledger.add_columns("Date", "Change", "Kind", "For", "Balance")
         sessions.focus()
@@ -125,15 +149,18 @@ class HistoryScreen(BaseScreen):
         table = self.query_one("#sessions-table", DataTable)
         table.clear()
         for record in sorted(message.sessions, key=lambda r: r.created_at, reverse=True):
-            table.add_row(Text(when(record.created_at)), _role_cell(record), _status_cell(record),
-                          _score_cell(record), Text("15" if record.charged else "no",
-                                                    style="bold" if record.charged else "dim"),
-                          Text(mmss(record.duration_s)), key=record.id)
+            table.add_row(Text("●" if record.id == self.marked else " ", style="bold cyan"),
+                          Text(when(record.created_at)), _score_cell(record), Text(mode_label(record)),
+                          Text(mmss(record.duration_s)), _status_cell(record),
+                          Text("15" if record.charged else "no", style="bold" if record.charged else "dim"),
+                          _role_cell(record), key=record.id)
         if not message.sessions:
-            table.add_row(Text("No interviews yet.", style="dim"), "", "", "", "", "")
+            table.add_row("", Text("No interviews yet.", style="dim"), "", "", "", "", "", "")
         points = trend_points(message.sessions)
-        self.query_one("#trend-summary", Static).update(trend_summary(points))
+        not_counted = sum(1 for s in message.sessions if s.report is not None and not counts_in_history(s.report))
+        self.query_one("#trend-summary", Static).update(trend_summary(points, not_counted))
         self.query_one(TrendChart).set_points(points)
+        self.query_one("#dimension-trend", Static).update(dimension_trend(dimension_series(message.sessions)))
         self._fill_ledger(message.ledger, message.balance)
 
     def _fill_ledger(self, rows: list[Any], balance: int) -> None:
@@ -220,6 +247,34 @@ class HistoryScreen(BaseScreen):
     def deleted(self, message: SessionsDeleted) -> None:
         self.notify(message.summary, title="Deleted", markup=False)
         self.load()
+
+    def action_mark(self) -> None:
+        record = self._selected()
+        if record is None:
+            return
+        self.marked = None if self.marked == record.id else record.id
+        table = self.query_one("#sessions-table", DataTable)
+        marker_column = table.ordered_columns[0].key
+        for key in self.sessions:
+            table.update_cell(key, marker_column, Text("●" if key == self.marked else " ", style="bold cyan"))
+
+    def action_compare(self) -> None:
+        record = self._selected()
+        if record is None:
+            return
+        other = self.sessions.get(self.marked or "")
+        if other is None or other.id == record.id:
+            older = [s for s in self.sessions.values() if s.created_at < record.created_at and s.report is not None]
+            other = max(older, key=lambda s: s.created_at, default=None)
+        if other is None or record.report is None or other.report is None:
+            self.notify("Pick two sessions that have a report: mark one with space, then press v on the other.",
+                        severity="warning")
+            return
+        body = self.query_one("#compare-body", VerticalScroll)
+        body.remove_children()
+        body.mount_all([Static(part, classes="compare-part") for part in comparison_view(
+            compare_sessions(record, other))])
+        self.query_one(TabbedContent).active = "compare"
 
     def action_back(self) -> None:
         self.go(GoBack())

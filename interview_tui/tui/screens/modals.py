@@ -86,21 +86,29 @@ class ResumeDialog(ModalScreen[str | None]):
             elif not self.can_discard:
                 yield Static(Text("It has already gone live, so it can be analysed but not discarded.",
                                   style="dim"))
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Continue (r)" if self.paused else "Resume (r)", id="resume", variant="primary",
-                             disabled=self.elsewhere)
+            with Horizontal(classes="dialog-buttons"):  # only the choices that work now
+                if not self.elsewhere:
+                    yield Button("Continue (r)" if self.paused else "Resume (r)", id="resume", variant="primary")
                 if self.paused:
                     yield Button("End and analyse (a)", id="analyse", variant="warning")
-                else:
-                    yield Button("Discard (d)", id="discard", variant="error", disabled=not self.can_discard)
+                elif self.can_discard:
+                    yield Button("Discard (d)", id="discard", variant="error")
                 yield Button("Later (esc)", id="later")
 
     def on_mount(self) -> None:
         self.query_one("#later" if self.elsewhere else "#resume", Button).focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "choose" and parameters:
+            return self._can(str(parameters[0]))
+        return True
+
+    def _can(self, choice: str) -> bool:
+        return not ((choice == "discard" and not self.can_discard) or (choice == "resume" and self.elsewhere)
+                    or (choice == "analyse" and not self.paused))
+
     def action_choose(self, choice: str) -> None:
-        if (choice == "discard" and not self.can_discard) or (choice == "resume" and self.elsewhere) or \
-                (choice == "analyse" and not self.paused):
+        if not self._can(choice):
             return
         self.dismiss(None if choice == "later" else choice)
 

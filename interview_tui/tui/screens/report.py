@@ -19,7 +19,7 @@ from interview_tui.domain.models import AnswerStatus, Evidence, QuestionFeedback
 from interview_tui.paths import write_private
 from interview_tui.report_export import FORMATS, export_session, metric_rows, session_title
 from interview_tui.report_text import engine_line, evidence_label, quality_line, question_state
-from interview_tui.tui.intents import GoHome, OpenHistory
+from interview_tui.tui.intents import GoBack, GoHome, OpenHistory
 from interview_tui.tui.messages import ExportSaved, WorkFailed
 from interview_tui.tui.screens.base import BaseScreen
 from interview_tui.tui.text import literal, mmss, when
@@ -231,7 +231,9 @@ class ReportScreen(BaseScreen):
         Binding("j", "export('json')", "Save .json", tooltip="Save the session as JSON", id="export-json"),
         Binding("h", "history", "History", tooltip="Past sessions and your score trend", id="history"),
         Binding("p", "recording", "Recording", tooltip="Play your recorded answers", id="recording"),
-        Binding("escape", "start", "New interview", tooltip="Back to the start screen", id="new-interview"),
+        Binding("n", "start", "New interview", tooltip="Back to the start screen for another interview",
+                id="new-interview"),
+        Binding("escape", "back", "Back", tooltip="Back to where you opened this report from", id="back"),
     ]
 
     def __init__(self, record: SessionRecord) -> None:
@@ -341,4 +343,7 @@ class ReportScreen(BaseScreen):
 
     def action_start(self) -> None:
         self.go(GoHome())
+
+    def action_back(self) -> None:
+        self.go(GoBack())
 

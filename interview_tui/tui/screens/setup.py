@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Header, Label, Static
 
 from interview_tui.domain.lifecycle import Status
@@ -73,11 +73,12 @@ class SetupScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield from work_panels("setup", working="Preparing your interview", failed="Planning failed")
-        with VerticalScroll(id="plan-panel", classes="hidden"):
-            yield Label("Your interview plan", classes="panel-title")
-            yield Static("", id="plan-text")
-            yield Static("", id="plan-questions")
-            with Horizontal(classes="panel-buttons"):
+        with Vertical(id="plan-panel", classes="hidden"):
+            with VerticalScroll(id="plan-scroll"):  # the plan scrolls; "Begin" stays in view below it
+                yield Label("Your interview plan", classes="panel-title")
+                yield Static("", id="plan-text")
+                yield Static("", id="plan-questions")
+            with Horizontal(classes="panel-buttons", id="plan-buttons"):
                 yield Button("Begin interview (b)", id="begin-button", variant="success")
         yield Footer()
 

@@ -43,5 +43,18 @@ class TrendChart(Static):
     TrendChart { height: auto; padding: 0 1; }
     """
 
+    COLUMN = 6
+    """Cells per bar: wide enough for its MM-DD date."""
+
     def set_points(self, points: Sequence[tuple[str, int]]) -> None:
-        self.update(chart_text(points))
+        self.points = list(points)
+        self._draw()
+
+    def on_resize(self) -> None:
+        if hasattr(self, "points"):
+            self._draw()
+
+    def _draw(self) -> None:
+        """The newest bars that fit the width (axis 5 cells, padding 2)."""
+        fits = max(1, (self.size.width - 7) // self.COLUMN) if self.size.width else len(self.points)
+        self.update(chart_text(self.points[-fits:], column_width=self.COLUMN))
