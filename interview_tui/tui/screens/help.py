@@ -16,7 +16,7 @@ APP_KEYS: tuple[tuple[str, str], ...] = (
     ("F1 / ?", "This help (? only where you are not typing)"),
     ("^p", "Command palette: every action by name, and the theme picker"),
     ("^t", "Switch between the light and dark theme (remembered)"),
-    ("^q", "Quit (a live interview is ended and saved first)"),
+    ("^q", "Quit (during an interview it asks first; the interview can be continued later)"),
 )
 FOCUS_KEYS = {"app.focus_next": "Next field", "app.focus_previous": "Previous field", "focus_next": "Next field",
               "focus_previous": "Previous field"}
