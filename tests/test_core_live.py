@@ -166,7 +166,9 @@ def test_analysis_prefers_the_fetched_transcript(funded: SessionService, ready: 
     assert collect_transcript(engine, record).source == "live"  # fetch gave nothing: fall back
     engine.final = Transcript(turns=[Turn(role="user", text="the authoritative words here", t=1)], source="provider")
     done = analyze_session(funded, ready, engine)
-    assert done.status is Status.COMPLETE and done.transcript == engine.final
+    assert done.status is Status.COMPLETE and done.transcript is not None
+    assert [(t.role, t.text, t.t) for t in done.transcript.turns] == [(t.role, t.text, t.t) for t in engine.final.turns]
+    assert done.transcript.source == "provider" and done.transcript.turns[0].end_t is not None  # timed for metrics
     assert done.report is not None and done.report.summary == "4 candidate words"
 
 
