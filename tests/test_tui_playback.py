@@ -18,9 +18,10 @@ from tests.fakes.tui_doubles import complete_session, make_harness
 from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
 from tests.test_tui_e2e import plain_text
 
-pytestmark = [pytest.mark.anyio, pytest.mark.audio]
+pytestmark = pytest.mark.anyio
 
 
+@pytest.mark.audio
 async def test_play_an_answer_and_save_it(pulse_devices: PulseDevices, tmp_path: Path, app_home: Path) -> None:
     h = make_harness(tmp_path)
     session_id = complete_session(h, score=70, live_s=12)  # one answer, asked at 0:01
@@ -62,4 +63,30 @@ async def test_play_an_answer_and_save_it(pulse_devices: PulseDevices, tmp_path:
     answer = next(h.export_dir.glob("*answer1.opus"))
     assert sf.info(str(answer)).duration == pytest.approx(11.0, abs=0.1)
     assert oct(answer.stat().st_mode & 0o777) == "0o600"
+    h.store.close()
+
+
+async def test_start_and_live_screens_say_when_recording_is_on(tmp_path: Path) -> None:
+    from interview_tui.engines import EngineChoice
+    from interview_tui.voice.recording import SessionRecorder
+    from tests.fakes.tui_doubles import JD_TEXT
+
+    h = make_harness(tmp_path)
+    h.engines.make_recorder = lambda sid: SessionRecorder(tmp_path / "rec" / f"{sid}.opus")
+    h.engines.choices.append(EngineChoice("recording", "on — your microphone, saved only on this computer", "test"))
+    app = make_app(h.service, h.engines, h.clock, jd_text=JD_TEXT, export_dir=h.export_dir)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        assert "Recording on — your microphone" in plain_text(app.screen.query_one("#engines").content)
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, "SetupScreen")
+        await settle(pilot)
+        await pilot.press("b")
+        await wait_for_screen(pilot, "LiveScreen")
+        await wait_for(pilot, lambda: "recording" in plain_text(app.screen.query_one("#engine-line").content),
+                       description="the recording mark")
+        h.voice.speaking("user")
+        await pilot.press("ctrl+e", "y")
+        await wait_for_screen(pilot, "ReportScreen", limit_s=20)
+    assert list((tmp_path / "rec").glob("*.opus"))
     h.store.close()

@@ -103,7 +103,7 @@ class StartScreen(BaseScreen):
         for index, choice in enumerate(self.iapp.engines.describe()):
             if index:
                 text.append("\n")
-            text.append(f"{choice.role.capitalize():<9}", style="dim")
+            text.append(f"{choice.role.capitalize():<8} ", style="dim")
             text.append(choice.name, style="bold")
             text.append(f" — {choice.reason}", style="dim")
         text.append("\n")
