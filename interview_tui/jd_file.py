@@ -12,6 +12,7 @@ from pathlib import Path
 
 from interview_tui.domain.errors import InvalidInput
 from interview_tui.domain.jd import JD_FILE_MAX_BYTES, JD_MAX_CHARS, JD_MAX_RAW_CHARS, decode_jd_bytes
+from interview_tui.paths import expand_user
 
 _NOT_A_FILE = {
     stat.S_IFDIR: "is a folder",
@@ -31,7 +32,7 @@ def _refuse_non_regular(path: Path, mode: int) -> None:
 
 def read_jd_file(path: Path | str) -> str:
     """The decoded (not yet cleaned) text of a JD file, or `InvalidInput` saying what is wrong with it."""
-    path = Path(path).expanduser()
+    path = expand_user(path)
     try:
         info = path.stat()
     except (FileNotFoundError, NotADirectoryError):

@@ -39,18 +39,33 @@ class AppPaths:
         return self.data_dir / "cache"
 
 
+def expand_user(path: Path | str, *, strict: bool = False) -> Path:
+    """`~` and `~user` expanded. A path naming an unknown user (`~nobody-here/x`) is kept as written, or, with
+    `strict` (paths we would create files under), refused with `InvalidInput`."""
+    try:
+        return Path(path).expanduser()
+    except RuntimeError:  # "Could not determine home directory"
+        if strict:
+            from interview_tui.domain.errors import InvalidInput
+
+            user = str(path)[1:].split("/", 1)[0]
+            raise InvalidInput(f"{path}: there is no user {user!r} whose home ~{user} could be. Give a full "
+                               "path.") from None
+        return Path(path)
+
+
 def resolve_paths(db: Path | str | None = None, env: dict[str, str] | None = None) -> AppPaths:
     """Work out the app's paths from `--db`, `INTERVIEW_TUI_HOME` and the platform defaults."""
     env = os.environ if env is None else env
     home = env.get(HOME_ENV)
     if home:
-        data_dir = config_dir = Path(home).expanduser()
+        data_dir = config_dir = expand_user(home, strict=True)
     else:
         import platformdirs
 
         data_dir = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
         config_dir = Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
-    db_path = Path(db).expanduser() if db else data_dir / DB_FILENAME
+    db_path = expand_user(db, strict=True) if db else data_dir / DB_FILENAME
     return AppPaths(data_dir=data_dir, config_dir=config_dir, db_path=db_path)
 
 

@@ -426,6 +426,13 @@ def test_device_or_folder_as_database(tmp_path: Path, target: str) -> None:
     assert ("is a device" in line) or ("is a directory" in line)
 
 
+def test_home_of_an_unknown_user(monkeypatch: pytest.MonkeyPatch) -> None:
+    line = one_clear_line(*run("--db", "~no-such-user-here/x.db", "credits", "balance"))
+    assert "no user 'no-such-user-here'" in line
+    monkeypatch.setenv("INTERVIEW_TUI_HOME", "~no-such-user-here")
+    assert "no user" in one_clear_line(*run("credits", "balance"))
+
+
 @pytest.mark.timeout(60)
 def test_database_busy_is_one_line(tmp_path: Path) -> None:
     db = tmp_path / "interview.db"
@@ -561,7 +568,7 @@ def test_fifo_as_database_does_not_hang(tmp_path: Path) -> None:
 
 @pytest.mark.timeout(20)
 @pytest.mark.parametrize("kind", ["fifo", "directory", "/dev/zero", "/dev/null", "/dev/urandom", "socket",
-                                  "missing", "dangling-link"])
+                                  "missing", "dangling-link", "unknown-user"])
 @pytest.mark.parametrize("how", ["plan", "--jd"])
 def test_non_regular_jd_files(tmp_path: Path, kind: str, how: str) -> None:
     import socket
@@ -579,6 +586,8 @@ def test_non_regular_jd_files(tmp_path: Path, kind: str, how: str) -> None:
         path.symlink_to(tmp_path / "nowhere")
     elif kind.startswith("/dev"):
         path = Path(kind)
+    elif kind == "unknown-user":
+        path = Path("~no-such-user-here/jd.txt")  # `~user` for a user that does not exist
     args = ("plan", str(path)) if how == "plan" else ("--jd", str(path))
     try:
         line = one_clear_line(*run(*args))
@@ -586,7 +595,7 @@ def test_non_regular_jd_files(tmp_path: Path, kind: str, how: str) -> None:
         if sock is not None:
             sock.close()
     expected = {"fifo": "named pipe", "directory": "folder", "socket": "socket", "missing": "There is no file",
-                "dangling-link": "There is no file"}.get(kind, "device")
+                "dangling-link": "There is no file", "unknown-user": "There is no file"}.get(kind, "device")
     assert expected in line
 
 

@@ -22,9 +22,9 @@ runner = CliRunner()
 
 COMMANDS = [
     ("credits", "add"), ("credits", "balance"), ("credits", "history"), ("credits",),
-    ("sessions", "list"), ("sessions", "show"), ("sessions", "export"), ("sessions",), ("plan",),
+    ("sessions", "list"), ("sessions", "show"), ("sessions", "export"), ("sessions",), ("plan",), ("analyze",),
 ]
-OPTIONS = ["--json", "--limit", "--note", "--ref", "--format", "-f", "--help", "-h", "--", "-5", "--5", "+-5",
+OPTIONS = ["--json", "--limit", "--note", "--ref", "--format", "-f", "--help", "-h", "--", "-5", "--5", "+-5", "--plan",
            "-", "--db", "--text", "--jd", "--input-device", "=", "--limit=", "--note=x", "0", "100000", "100001"]
 ARG_TEXT = st.text(alphabet=st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)), max_size=40)
 NUMBERS = st.one_of(st.integers(min_value=-(10**30), max_value=10**30).map(str),

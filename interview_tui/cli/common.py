@@ -144,7 +144,8 @@ class _WarningsToStderr(logging.Handler):
     """Warnings from our own loggers (a skipped damaged row, an ignored setting) as one line each on stderr."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        warn(record.getMessage())
+        if record.levelno == logging.WARNING:  # errors are reported by run_guarded itself, once
+            warn(record.getMessage())
 
 
 def _db_path(state: CliState | None) -> Path:
