@@ -91,3 +91,31 @@ def test_only_real_quantities_are_numbers() -> None:
     assert "You gave numbers" not in " ".join(rate(q, "I keep double-checking the config and use single quotes "
                                                      "in scripts so nothing breaks at release time, and I review "
                                                      "the diff with a colleague first.").strengths)
+
+
+def test_generic_points_said_in_other_words_are_covered() -> None:
+    question = "Tell me about a time you improved something nobody had asked you to."
+    story = ("Our monthly invoice run was a checklist of forty manual steps that one person did by hand. I wrote a "
+             "small tool that ran the checks and produced the files. The run went from most of a day to about "
+             "twenty minutes.")
+    points = {p.text: p.covered for p in rate(question, story).points}
+    initiative = [t for t in points if "initiative" in t.lower()]
+    measured = [t for t in points if "measured" in t.lower()]
+    assert initiative and all(points[t] for t in initiative), points
+    assert measured and all(points[t] for t in measured), points
+
+
+def test_a_weakness_named_in_plain_words_is_covered() -> None:
+    answer = ("Saying no. I tend to accept every request from other teams, and last spring it meant two of my own "
+              "tasks slipped. Now I check my week before I agree to anything new.")
+    points = {p.text: p.covered for p in rate("What would you say is your biggest weakness?", answer).points}
+    named = [t for t in points if "weakness" in t.lower()]
+    assert named and all(points[t] for t in named), points
+
+
+def test_generic_points_are_not_ticked_without_their_signal() -> None:
+    question = "Tell me about a time you improved something nobody had asked you to."
+    vague = ("It was a process that was slow and everyone knew it. Things got better over time and people were "
+             "happier with how it went in the end.")
+    points = {p.text: p.covered for p in rate(question, vague).points}
+    assert not any(points[t] for t in points if "initiative" in t.lower() or "measured" in t.lower()), points

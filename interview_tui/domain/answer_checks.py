@@ -24,6 +24,7 @@ from interview_tui.domain.models import (
     QuestionKind,
     Rubric,
     StarParts,
+    TalkingPoint,
 )
 
 # ------------------------------------------------------------------------------------------------ word classes
@@ -391,7 +392,8 @@ def non_answer(answer: AnswerText, rubric: Rubric | None = None,
 def _cue_hits(answer: AnswerText, rubric: Rubric | None) -> int:
     if rubric is None:
         return 0
-    return sum(p.covered for p in point_coverage(answer, rubric))
+    asked = StemmedText(answer.question)  # the rubric's own words: a generic signal says nothing about the topic
+    return sum(covers(p, answer, asked, signals=False) for p in rubric.talking_points)
 
 
 _TEMPLATE_SLOT = re.compile(r"\[[^\]]{1,40}\]|\{[^}]{1,40}\}|<[^>]{1,40}>|\b(?:TODO|TBD|FIXME)\b")
@@ -424,19 +426,52 @@ NON_ANSWER_REASONS: dict[NonAnswerKind, str] = {
 
 
 def point_coverage(answer: AnswerText, rubric: Rubric) -> list[PointCoverage]:
-    """Each talking point, covered when the candidate's own words include one of its cues — a cue that is in the
-    question itself does not count (reading the question back covers nothing)."""
-    out = []
+    """Each talking point, covered when the candidate's own words support it (`covers`)."""
     asked = StemmedText(answer.question)
-    clauses: list[StemmedText] | None = None
-    for point in rubric.talking_points:
-        hits = [c for c in answer.stemmed.hits(point.cues) if not asked.has(c)]
-        if hits:  # a cue inside a denied clause ("there are never any collisions") covers nothing
-            clauses = clauses if clauses is not None else [StemmedText(c) for c in _CLAUSE.split(answer.text) if
-                                                           c.strip()]
-            hits = [c for c in hits if any(_affirmed(cl, [c], _POINT_NEGATION) for cl in clauses)]
-        out.append(PointCoverage(text=point.text, covered=bool(hits)))
-    return out
+    return [PointCoverage(text=p.text, covered=covers(p, answer, asked)) for p in rubric.talking_points]
+
+
+def covers(point: TalkingPoint, answer: AnswerText, asked: StemmedText | None = None, *,
+           signals: bool = True) -> bool:
+    """Whether the answer's words support the point: one of its cues said as a claim — not in a denied clause
+    ("there are never any collisions"), not one the question itself contains (reading the question back covers
+    nothing) — or, for the generic points every story or self-assessment has, the generic signal of it in other
+    words (a first-person action for initiative, a quantified change for a measured result, "I get nervous…"
+    for a named weakness)."""
+    asked = asked if asked is not None else StemmedText(answer.question)
+    hits = [c for c in answer.stemmed.hits(point.cues) if not asked.has(c)]
+    if hits:
+        clauses = [StemmedText(c) for c in _CLAUSE.split(answer.text) if c.strip()]
+        if any(_affirmed(cl, [c], _POINT_NEGATION) for c in hits for cl in clauses):
+            return True
+    return signals and _generic_signal(point.text, answer.text)
+
+
+def _generic_signal(point_text: str, text: str) -> bool:
+    norm = text.replace("’", "'")
+    if _POINT_MEASURED.search(point_text):
+        return any(_NUMBER.search(s) and _CHANGE.search(s) for s in re.split(r"(?<=[.!?;])\s+", norm))
+    if _POINT_INITIATIVE.search(point_text):
+        return bool(action_verbs(norm))
+    if _POINT_WEAKNESS.search(point_text):
+        return bool(_WEAKNESS_SAID.search(norm))
+    return False
+
+
+_POINT_MEASURED = re.compile(r"\b(?:measur\w*|quantif\w*|numbers?|metrics?)\b", re.I)
+_POINT_INITIATIVE = re.compile(r"\b(?:initiative|personally|own actions|ownership|(?:you|they) (?:did|took) "
+                               r"(?:yourself|themselves))\b", re.I)
+_POINT_WEAKNESS = re.compile(r"\bnames?\b.*\bweakness|\bweakness\b.*\bplainly\b", re.I)
+_CHANGE = re.compile(r"\b(?:from\b.{1,60}?\bto|reduc\w*|cut|increas\w*|grew|rose|dropped|fell|saved|faster|"
+                     r"slower|fewer|down to|went to|improv\w*|doubled|halved|by)\b", re.I)
+_WEAKNESS_SAID = re.compile(
+    r"\b(?:i (?:get|got|become|feel) (?:nervous|anxious|impatient|overwhelmed|defensive|frustrated|stressed)|"
+    r"i (?:struggle|struggled) (?:with|to)|i tend to|i find it (?:hard|difficult)|(?:i'm|i am) not (?:great|good|"
+    r"naturally|very good|the best) at|i can be (?:too |a bit |quite )?\w+|i (?:often|sometimes) (?:over|under)\w+|"
+    r"my (?:biggest |greatest |main |real )?weakness (?:is|has been)|i have trouble|i'm (?:uncomfortable|slow))",
+    re.I,
+)
+"""Saying a weakness plainly, in any words ("Public speaking. I get nervous presenting to large groups")."""
 
 
 _CLAUSE = re.compile(r"(?<=[.!?;,:])\s+|\s+(?:but|whereas|although|however)\s+|\s[-–—]\s", re.I)

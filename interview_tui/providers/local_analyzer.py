@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from interview_tui.domain import metrics as m
+from interview_tui.domain.answer_checks import AnswerText, covers
 from interview_tui.domain.answer_rating import AnswerRating, rate_answer
 from interview_tui.domain.cues import StemmedText
 from interview_tui.domain.models import (
@@ -328,13 +329,14 @@ def _point_evidence(points: list[PointCoverage], question: Question,
                     turns: tuple[Turn, ...]) -> list[PointCoverage]:
     """Each covered talking point with the candidate's sentence that covers it (the first that says one of its
     cues), so a tick can be checked against the words."""
-    cues = {p.text: p.cues for p in rubric_for(question).talking_points}
+    rubric = {p.text: p for p in rubric_for(question).talking_points}
     asked = StemmedText(question.text)
-    units = [(unit, turn, StemmedText(unit)) for turn in turns for unit in _quote_units(turn.text)]
+    units = [(unit, turn) for turn in turns for unit in _quote_units(turn.text)]
     out = []
     for point in points:
-        wanted = [c for c in cues.get(point.text, []) if not asked.has(c)]
-        found = next(((unit, turn) for unit, turn, said in units if point.covered and said.hits(wanted)), None)
+        wanted = rubric.get(point.text)
+        found = next(((unit, turn) for unit, turn in units if point.covered and wanted is not None
+                      and covers(wanted, AnswerText(unit, question.text), asked)), None)
         out.append(point.model_copy(update={"evidence": _evidence(*found)}) if found else point)
     return out
 
