@@ -16,8 +16,8 @@ from pathlib import Path
 
 from _util import median, table
 
+from interview_tui.bootstrap import make_service
 from interview_tui.domain.clock import FakeClock
-from interview_tui.service import SessionService
 from interview_tui.store.db import Store
 
 START = 1_780_000_000.0
@@ -41,7 +41,7 @@ def seed(db: Path, sessions: int) -> list[str]:
 
 def worker(db: str, ids: list[str], offset: int, barrier: mp.synchronize.Barrier, out: mp.Queue) -> None:
     store = Store.open(db)
-    svc = SessionService(store, clock=FakeClock(START + 130))
+    svc = make_service(store, clock=FakeClock(START + 130))
     order = ids[offset:] + ids[:offset]  # every process visits every session, starting at a different place
     barrier.wait()
     t0 = time.perf_counter()
@@ -80,7 +80,7 @@ def run_queries(rows: int, repeats: int = 20) -> dict[str, list[float]]:
     with store.transaction() as conn:
         conn.executemany("INSERT INTO credits_log (amount, kind, note, created_at) VALUES (?, 'topup', 'x', ?)",
                          ((1, START + i) for i in range(rows)))
-    svc = SessionService(store)
+    svc = make_service(store)
     timings: dict[str, list[float]] = {"SELECT 1 (baseline)": [], "balance": [], "history --limit 50": [],
                                        "history (all rows)": []}
     for _ in range(repeats):

@@ -90,10 +90,10 @@ async def screen_times(plan: InterviewPlan, transcript: Transcript, runs: int) -
     from textual.app import ComposeResult
     from textual.widgets import Footer, Static
 
+    from interview_tui.bootstrap import make_app, open_runtime
     from interview_tui.engines import EngineChoice, Engines
-    from interview_tui.service import SessionService
-    from interview_tui.store.db import Store
-    from interview_tui.tui.app import make_app
+    from interview_tui.paths import AppPaths
+    from interview_tui.settings import Settings
     from interview_tui.tui.screens.base import BaseScreen
     from interview_tui.tui.screens.report import ReportScreen
     from interview_tui.voice.text_engine import TextVoice
@@ -105,9 +105,11 @@ async def screen_times(plan: InterviewPlan, transcript: Transcript, runs: int) -
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-report-"))
     clock = FakeClock()
-    store = Store.open(tmp / "interview.db")
     planner, analyzer = LocalPlanner(), LocalAnalyzer()
-    service = SessionService(store, planner=planner, analyzer=analyzer, clock=clock)
+    engines = Engines(planner, analyzer, lambda: TextVoice(clock), [EngineChoice("voice", "text", "bench")])
+    runtime = open_runtime(Settings(paths=AppPaths(data_dir=tmp, config_dir=tmp, db_path=tmp / "interview.db")),
+                           clock=clock, engines=engines)
+    service = runtime.service
     service.top_up(15, "bench")
     record = service.run_setup(service.create((ROOT / "tests/data/sample_jd.txt").read_text()).id)
     service.start_active(record.id, voice="text")
@@ -116,8 +118,7 @@ async def screen_times(plan: InterviewPlan, transcript: Transcript, runs: int) -
     clock.advance(transcript.turns[-1].end_t or 900.0)
     service.end(record.id)
     record = service.run_analysis(record.id, transcript)
-    engines = Engines(planner, analyzer, lambda: TextVoice(clock), [EngineChoice("voice", "text", "bench")])
-    app = make_app(service, engines, clock, export_dir=tmp)
+    app = make_app(runtime, export_dir=tmp)
     app.animation_level = "none"
     painted: dict[str, Any] = {"screen": None, "event": asyncio.Event()}
     display = app._display
@@ -144,7 +145,7 @@ async def screen_times(plan: InterviewPlan, transcript: Transcript, runs: int) -
                 await pilot.pause()
                 app.pop_screen()
                 await pilot.pause()
-    store.close()
+    runtime.close()
     return results
 
 

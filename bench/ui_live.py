@@ -206,22 +206,18 @@ def _child(args: argparse.Namespace) -> dict[str, Any]:
     import asyncio
     import gc
 
+    from interview_tui.bootstrap import make_app, open_runtime
     from interview_tui.domain.clock import FakeClock
     from interview_tui.engines import Engines
+    from interview_tui.paths import AppPaths
     from interview_tui.providers.local_analyzer import LocalAnalyzer
     from interview_tui.providers.local_planner import LocalPlanner
-    from interview_tui.service import SessionService
-    from interview_tui.store.db import Store
-    from interview_tui.tui.app import make_app
+    from interview_tui.settings import Settings
     from interview_tui.tui.screens.live import LiveScreen
     from interview_tui.tui.widgets.transcript import TranscriptLog
 
     tmp = Path(args.tmp)
     clock = FakeClock()
-    store = Store.open(tmp / f"{args.child}.sqlite")
-    planner, analyzer = LocalPlanner(), LocalAnalyzer()
-    service = SessionService(store, planner=planner, analyzer=analyzer, clock=clock)
-    service.top_up(15, "bench")
     level_calls = [0]
     voices: list[Any] = []
 
@@ -231,8 +227,7 @@ def _child(args: argparse.Namespace) -> dict[str, Any]:
         elif args.child == "memory":
             voices.append(SyntheticVoice())
         else:
-            from interview_tui.paths import AppPaths
-            from interview_tui.settings import Secret, Settings
+            from interview_tui.settings import Secret
             from interview_tui.voice.audio import SoundDeviceAudioInterface
             from interview_tui.voice.elevenlabs_engine import ElevenLabsVoice
 
@@ -257,12 +252,16 @@ def _child(args: argparse.Namespace) -> dict[str, Any]:
         def make_recorder(session_id: str) -> Any:
             return SessionRecorder(tmp / f"recording-{session_id}.opus")
 
-    engines = Engines(planner, analyzer, make_voice, [], make_recorder=make_recorder)
+    engines = Engines(LocalPlanner(), LocalAnalyzer(), make_voice, [], make_recorder=make_recorder)
+    runtime = open_runtime(Settings(paths=AppPaths(data_dir=tmp, config_dir=tmp, db_path=tmp / f"{args.child}.sqlite")),
+                           clock=clock, engines=engines)
+    service = runtime.service
+    service.top_up(15, "bench")
     renders: dict[str, int] = {}
     if args.diagnose:
         _count_repaints(renders)
     jd = (ROOT / "tests/data/sample_jd.txt").read_text()
-    app = make_app(service, engines, clock, export_dir=tmp, jd_text=jd)
+    app = make_app(runtime, export_dir=tmp, jd_text=jd)
     result: dict[str, Any] = {"phase": args.child}
 
     async def until(predicate: Any) -> None:
@@ -294,7 +293,7 @@ def _child(args: argparse.Namespace) -> dict[str, Any]:
 
     app.run(auto_pilot=scenario)
     result["renders"] = renders
-    store.close()
+    runtime.close()
     gc.collect()
     return result
 

@@ -38,9 +38,10 @@ from _util import median, pct, table
 from interview_tui.providers.base import VoiceEvents
 from interview_tui.voice.audio import SoundDeviceAudioInterface
 from interview_tui.voice.elevenlabs_engine import ElevenLabsVoice
+from tests.doubles import settings_for
 from tests.fakes.elevenlabs_server import FakeElevenLabs, tone
 from tests.fakes.pulse import CHUNK_S, RATE, PulseDevices, shared_pulse
-from tests.voice_helpers import context, settings_for
+from tests.voice_helpers import context
 
 WARMUP_S = 1.0
 TONE = tone(0.1, 1000, 12000)
@@ -66,7 +67,7 @@ def run(kind: str, fake: FakeElevenLabs, devices: PulseDevices, tmp: Path, probe
         return made[-1]
 
     n_before = len(fake.connections)
-    engine = ElevenLabsVoice(settings_for(fake, tmp), audio_factory=factory)
+    engine = ElevenLabsVoice(settings_for(tmp, elevenlabs=fake), audio_factory=factory)
     engine.start(context(), VoiceEvents())
     conn = fake.wait_connection(n_before + 1)
     assert conn.wait(lambda: len(conn.chunks) >= 2, 10), "no audio reached the server"

@@ -36,9 +36,10 @@ from _util import median, pct, table
 from interview_tui.providers.base import VoiceEvents
 from interview_tui.voice.audio import SoundDeviceAudioInterface
 from interview_tui.voice.elevenlabs_engine import ElevenLabsVoice
+from tests.doubles import settings_for
 from tests.fakes.elevenlabs_server import FakeElevenLabs
 from tests.fakes.pulse import PulseDevices, shared_pulse
-from tests.voice_helpers import context, settings_for
+from tests.voice_helpers import context
 
 
 class TracedOurs(SoundDeviceAudioInterface):
@@ -75,7 +76,7 @@ def run(kind: str, fake: FakeElevenLabs, devices: PulseDevices, tmp: Path, event
         return made[-1]
 
     n_before = len(fake.connections)
-    engine = ElevenLabsVoice(settings_for(fake, tmp), audio_factory=factory)
+    engine = ElevenLabsVoice(settings_for(tmp, elevenlabs=fake), audio_factory=factory)
     rng = random.Random(seed)
     engine.start(context(), VoiceEvents())
     conn = fake.wait_connection(n_before + 1)

@@ -1,78 +1,195 @@
-"""Test doubles for the provider protocols (the outside world), used where a test is about the lifecycle and
-not about a planner or analyzer. Our own code is never patched: these are passed in like any provider."""
+"""The one set of test doubles: deterministic providers, a scriptable voice engine, sample data, settings for a
+temp home, and the TUI harness. They implement the provider protocols (providers/base.py) and are passed in like
+any provider — nothing in the app is patched. The outside world's fakes (Gemini, ElevenLabs, PulseAudio) are
+servers in `tests/fakes/`.
+"""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from interview_tui.bootstrap import Runtime, open_runtime
+from interview_tui.domain.clock import FakeClock
 from interview_tui.domain.errors import ProviderError
 from interview_tui.domain.models import (
+    DimensionScore,
     DomainTrack,
+    Evidence,
     ExperienceLevel,
+    Highlight,
     InterviewPlan,
     Question,
+    QuestionFeedback,
     QuestionKind,
+    Recommendation,
     Report,
+    SkillCoverage,
+    SpeechMetrics,
     Transcript,
     Turn,
+    Verification,
 )
-from interview_tui.providers.base import VoiceContext, VoiceEvents
+from interview_tui.engines import EngineChoice, Engines
+from interview_tui.paths import AppPaths
+from interview_tui.providers.base import VoiceContext, VoiceEvents, VoiceStatus
+from interview_tui.service import SessionService
+from interview_tui.settings import Secret, Settings
+from interview_tui.store.db import Store
+
+if TYPE_CHECKING:
+    from tests.fakes.elevenlabs_server import FakeElevenLabs
+    from tests.fakes.gemini_server import FakeGeminiServer
+    from tests.fakes.pulse import PulseDevices
+
+JD_TEXT = (
+    "Senior Backend Engineer (Python). We are hiring a senior backend engineer to design, build and operate "
+    "our payments APIs. You will own services written in Python with FastAPI and PostgreSQL, run them on "
+    "Kubernetes in AWS, and mentor two junior engineers. Requirements: five or more years building "
+    "production web services, strong SQL and data modelling, experience with message queues such as Kafka, "
+    "observability with Prometheus, and clear written communication."
+)
+
+MARKUP_JD = (
+    "Platform engineer wanted [bold]x[/bold] and [link=http://a]y[/link] plus \x1b[31mred\x1b[0m text. "
+    "You will build and run our Python services on Kubernetes, write clear design documents, review code, "
+    "mentor colleagues, and keep the on-call rotation calm with good monitoring, alerting and runbooks. "
+    "Requirements: strong Python, Linux, networking and SQL skills."
+)
+
+GEMINI_TEST_TIMEOUT_S = 2.0
+"""The Gemini client's timeout in tests: short, so the slow-answer cases stay fast."""
+
+MakeService = Callable[..., SessionService]
+"""The type of the `make_service` fixture (tests/conftest.py)."""
+
+PLANNER_DOWN = ("The planner is unavailable right now (HTTP 503 after one automatic retry). Press r to try again "
+                "in a moment.")
+ANALYZER_DOWN = "The analyzer timed out after 120 s. Press r to retry."
 
 
-def sample_plan() -> InterviewPlan:
+# ------------------------------------------------------------------------------------------------ sample data
+
+def sample_plan(role_title: str = "Senior Backend Engineer (Python)") -> InterviewPlan:
     return InterviewPlan(
         questions=[
-            Question(id="q1", text="Tell me about a system you designed end to end.", kind=QuestionKind.BEHAVIOURAL,
-                     skill="System design"),
-            Question(id="q2", text="How would you make a payment API idempotent?", kind=QuestionKind.TECHNICAL,
-                     skill="API design"),
+            Question(id="q1", text="Tell me about a backend service you designed and what you would change now.",
+                     kind=QuestionKind.BEHAVIOURAL, skill="system design"),
+            Question(id="q2", text="How would you model idempotent payment requests in PostgreSQL?",
+                     kind=QuestionKind.TECHNICAL, skill="sql"),
+            Question(id="q3", text="A Kafka consumer falls behind during a sale. What do you do first?",
+                     kind=QuestionKind.SITUATIONAL, skill="kafka"),
+            Question(id="q4", text="Describe a time you mentored a junior engineer through a hard problem.",
+                     kind=QuestionKind.BEHAVIOURAL, skill="mentoring"),
         ],
-        detected_skills=["Python", "PostgreSQL"],
+        detected_skills=["python", "fastapi", "postgresql", "kubernetes", "aws", "kafka", "prometheus"],
         experience_level=ExperienceLevel.SENIOR,
         domain_track=DomainTrack.BACKEND,
-        role_title="Senior Backend Engineer",
-        engine="static",
+        role_title=role_title,
+        engine="scripted",
     )
 
 
-class StaticPlanner:
-    """Returns a fixed plan; can be told to fail the next N calls."""
+def sample_report(summary: str = "A solid, structured interview with concrete examples.") -> Report:
+    return Report(
+        assessable=True,
+        summary=summary,
+        overall_score=72,
+        dimensions=[
+            DimensionScore(name="Relevance to the JD", score=78, rationale="Answers stayed on payments work."),
+            DimensionScore(name="Structure (STAR)", score=64, rationale="Results were often left implicit."),
+            DimensionScore(name="Depth / role knowledge", score=81, rationale="Idempotency keys well explained."),
+            DimensionScore(name="Communication", score=45, rationale="Long pauses before two answers."),
+        ],
+        questions=[
+            QuestionFeedback(question_id="q1", question=sample_plan().questions[0].text, asked=True, score=74,
+                             strengths="Clear ownership of the design.", improvements="Quantify the outcome.",
+                             evidence=[Evidence(quote="we cut p99 latency in half", t=42.0, verified=True)]),
+            QuestionFeedback(question_id="q2", question=sample_plan().questions[1].text, asked=True, score=80,
+                             strengths="Unique constraint plus request key.", improvements=""),
+            QuestionFeedback(question_id="q3", question=sample_plan().questions[2].text, asked=False),
+        ],
+        highlights=[Highlight(text="Concrete latency result",
+                              evidence=Evidence(quote="we cut p99 latency in half", t=42.0, verified=True))],
+        recommendations=[Recommendation(text="Close every story with a measurable result.",
+                                        drill="Rewrite two answers ending with a number.")],
+        skill_coverage=[SkillCoverage(skill="postgresql", coverage="strong", note="idempotency"),
+                        SkillCoverage(skill="kafka", coverage="none", note="not reached")],
+        metrics=SpeechMetrics(candidate_words=412, candidate_talk_s=170.0, words_per_minute=145.3, filler_count=9,
+                              fillers_per_minute=3.2, fillers_per_100_words=2.2, top_fillers=["um", "like"],
+                              answer_count=3, answer_lengths_s=[60.0, 50.0, 60.0], mean_answer_s=56.7,
+                              median_response_latency_s=1.4, long_pauses=2, timing_available=True),
+        verification=Verification(claims_total=3, claims_verified=2, claims_dropped=1),
+        engine="scripted analyzer",
+    )
 
-    name = "static"
 
-    def __init__(self) -> None:
-        self.calls = 0
-        self.fail_next: list[ProviderError] = []
+def word_count_report(transcript: Transcript) -> Report:
+    """A report that only counts the candidate's words: assessable iff they said anything."""
+    words = sum(len(t.text.split()) for t in transcript.turns if t.role == "user")
+    return Report(assessable=words > 0, summary=f"{words} candidate words", overall_score=50 if words else None)
+
+
+# ------------------------------------------------------------------------------------------------ providers
+
+@dataclass
+class ScriptedPlanner:
+    """Returns `plan_result`; raises the errors queued in `fail_next` first; `gate` holds it mid-call."""
+
+    plan_result: InterviewPlan = field(default_factory=sample_plan)
+    fail_next: list[ProviderError] = field(default_factory=list)
+    gate: threading.Event | None = None
+    name: str = "scripted planner"
+    calls: int = 0
+
+    def fail(self, times: int = 1, message: str = PLANNER_DOWN) -> None:
+        self.fail_next += [ProviderError(message) for _ in range(times)]
 
     def plan(self, jd_text: str) -> InterviewPlan:
         self.calls += 1
+        if self.gate is not None:
+            self.gate.wait(30)
         if self.fail_next:
             raise self.fail_next.pop(0)
-        return sample_plan()
+        return self.plan_result
 
 
-class StaticAnalyzer:
-    name = "static"
+@dataclass
+class ScriptedAnalyzer:
+    """Returns `report` (or, when None, `word_count_report`); records each transcript it is given."""
 
-    def __init__(self) -> None:
-        self.seen: list[Transcript] = []
-        self.fail_next: list[ProviderError] = []
+    report: Report | None = None
+    fail_next: list[ProviderError] = field(default_factory=list)
+    gate: threading.Event | None = None
+    name: str = "scripted analyzer"
+    seen: list[Transcript] = field(default_factory=list)
+
+    def fail(self, times: int = 1, message: str = ANALYZER_DOWN) -> None:
+        self.fail_next += [ProviderError(message) for _ in range(times)]
 
     def analyze(self, transcript: Transcript, plan: InterviewPlan) -> Report:
         self.seen.append(transcript)
+        if self.gate is not None:
+            self.gate.wait(30)
         if self.fail_next:
             raise self.fail_next.pop(0)
-        words = sum(len(t.text.split()) for t in transcript.turns if t.role == "user")
-        return Report(assessable=words > 0, summary=f"{words} candidate words", overall_score=50 if words else None)
+        return self.report if self.report is not None else word_count_report(transcript)
 
 
 class ScriptedVoice:
-    """A voice engine double: records calls; the test drives events from another thread like a real engine."""
+    """A voice engine whose events the test fires (`say`, `status`, `level`, `speaking`), from any thread like a
+    real engine's. Records what the session asked of it."""
 
-    name = "scripted"
-    text_input = True
-
-    def __init__(self) -> None:
+    def __init__(self, *, text_input: bool = True, name: str = "scripted", conversation_id: str | None = None,
+                 answer_at: float = 1.0) -> None:
+        self.name = name
+        self.text_input = text_input
+        self.conversation_id = conversation_id
+        self.answer_at = answer_at
+        """The `t` of the turn a typed answer becomes."""
         self.events: VoiceEvents | None = None
         self.context: VoiceContext | None = None
         self.stopped = threading.Event()
@@ -83,6 +200,8 @@ class ScriptedVoice:
 
     def start(self, context: VoiceContext, events: VoiceEvents) -> None:
         self.context, self.events = context, events
+        if self.conversation_id:
+            events.on_conversation_id(self.conversation_id)
 
     def stop(self) -> None:
         self.stop_calls += 1
@@ -93,8 +212,126 @@ class ScriptedVoice:
 
     def submit_text(self, text: str) -> None:
         self.typed.append(text)
-        assert self.events is not None
-        self.events.on_turn(Turn(role="user", text=text, t=1.0))
+        self.say("user", text, self.answer_at)
 
     def final_transcript(self, conversation_ids: list[str]) -> Transcript | None:
         return self.final
+
+    # -- driving it from a test
+    def say(self, role: str, text: str, t: float) -> None:
+        assert self.events is not None
+        self.events.on_turn(Turn(role=role, text=text, t=t))  # type: ignore[arg-type]
+
+    def status(self, kind: str, message: str = "", attempt: int = 0) -> None:
+        assert self.events is not None
+        self.events.on_status(VoiceStatus(kind, message, attempt))  # type: ignore[arg-type]
+
+    def level(self, rms: float, peak: float) -> None:
+        assert self.events is not None
+        self.events.on_level(rms, peak)
+
+    def speaking(self, who: str | None) -> None:
+        assert self.events is not None
+        self.events.on_speaking(who)  # type: ignore[arg-type]
+
+
+def scripted_engines(planner: Any, analyzer: Any, make_voice: Any, voice_name: str = "scripted voice") -> Engines:
+    """`Engines` over test providers, each described as a test double."""
+    choices = [EngineChoice("planner", planner.name, "test double"),
+               EngineChoice("analyzer", analyzer.name, "test double"),
+               EngineChoice("voice", voice_name, "test double")]
+    return Engines(planner, analyzer, make_voice, choices)
+
+
+# ------------------------------------------------------------------------------------------------ settings
+
+def settings_for(home: Path, *, gemini: FakeGeminiServer | None = None, elevenlabs: FakeElevenLabs | None = None,
+                 devices: PulseDevices | None = None, **overrides: Any) -> Settings:
+    """Settings with every file under `home`, pointing the real SDKs at the given fake servers and the audio at
+    the given PulseAudio test devices. `overrides` are `Settings` fields (e.g. gemini_timeout_s)."""
+    paths = AppPaths(data_dir=home, config_dir=home, db_path=home / "interview.db")
+    fields: dict[str, Any] = {}
+    if gemini is not None:
+        fields |= {"gemini_api_key": Secret(gemini.api_key), "gemini_base_url": gemini.url,
+                   "gemini_model": "gemini-2.5-pro", "gemini_timeout_s": GEMINI_TEST_TIMEOUT_S}
+    if elevenlabs is not None:
+        from tests.fakes.elevenlabs_server import API_KEY, DEFAULT_AGENT
+
+        fields |= {"elevenlabs_api_key": Secret(API_KEY), "elevenlabs_agent_id": DEFAULT_AGENT,
+                   "elevenlabs_base_url": elevenlabs.base_url, "input_device": "pulse", "output_device": "pulse"}
+    if devices is not None:
+        fields |= {"input_device": devices.input_device, "output_device": devices.output_device}
+    return Settings(paths=paths, **(fields | overrides))
+
+
+# ------------------------------------------------------------------------------------------------ the TUI harness
+
+@dataclass
+class Harness:
+    """Everything a TUI test needs: the runtime (store in a temp dir, fake clock, service, engines) built by the
+    composition root, with scripted providers."""
+
+    runtime: Runtime
+    planner: ScriptedPlanner
+    analyzer: ScriptedAnalyzer
+    voices: list[ScriptedVoice]
+    export_dir: Path
+
+    @property
+    def store(self) -> Store:
+        return self.runtime.store
+
+    @property
+    def clock(self) -> FakeClock:
+        return self.runtime.clock  # type: ignore[return-value]
+
+    @property
+    def service(self) -> SessionService:
+        return self.runtime.service
+
+    @property
+    def engines(self) -> Engines:
+        return self.runtime.engines
+
+    @property
+    def voice(self) -> ScriptedVoice:
+        return self.voices[-1]
+
+
+def make_harness(tmp_path: Path, *, balance: int = 30, text_input: bool = False) -> Harness:
+    planner = ScriptedPlanner()
+    analyzer = ScriptedAnalyzer(report=sample_report())
+    voices: list[ScriptedVoice] = []
+
+    def make_voice() -> ScriptedVoice:
+        voices.append(ScriptedVoice(text_input=text_input, name="scripted voice", conversation_id="conv-1",
+                                    answer_at=0.0))
+        return voices[-1]
+
+    runtime = open_runtime(settings_for(tmp_path), clock=FakeClock(1_780_000_000.0),
+                           engines=scripted_engines(planner, analyzer, make_voice))
+    if balance:
+        runtime.service.top_up(balance, note="welcome credits")
+    return Harness(runtime, planner, analyzer, voices, tmp_path / "exports")
+
+
+def complete_session(h: Harness, *, score: int | None, live_s: float, jd: str = JD_TEXT,
+                     role_title: str = "Senior Backend Engineer (Python)") -> str:
+    """Run one whole session through the service (no UI): plan, go live for `live_s`, end, analyse."""
+    h.planner.plan_result = sample_plan(role_title)
+    record = h.service.create(jd)
+    h.service.run_setup(record.id)
+    h.service.start_active(record.id, voice="scripted voice")
+    h.service.append_turn(record.id, Turn(role="agent", text=sample_plan().questions[0].text, t=1.0))
+    h.service.append_turn(record.id, Turn(role="user", text="I designed the payments API.", t=8.0))
+    h.clock.advance(live_s)
+    h.service.end(record.id)
+    report = sample_report()
+    if score is None:
+        report = Report(assessable=False, summary="Not enough to assess: the candidate said very little.")
+    else:
+        report = report.model_copy(update={"overall_score": score})
+    h.analyzer.report = report
+    h.service.run_analysis(record.id)
+    h.clock.advance(86_400)
+    return record.id

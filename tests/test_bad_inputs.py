@@ -22,14 +22,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from interview_tui.bootstrap import make_service
 from interview_tui.cli import app
 from interview_tui.domain.clock import FakeClock
 from interview_tui.domain.errors import StoreError
 from interview_tui.domain.jd import clean_text, validate_jd
 from interview_tui.domain.textsafe import safe_line, safe_text
-from interview_tui.service import SessionService
 from interview_tui.store.db import APPLICATION_ID, SCHEMA_VERSION, Store
-from tests.doubles import StaticAnalyzer, StaticPlanner
+from tests.doubles import ScriptedAnalyzer, ScriptedPlanner
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parent.parent
@@ -689,7 +689,7 @@ def test_exports_are_private_and_named_safely(tmp_path: Path, sample_jd: str) ->
     from interview_tui.tui.screens.report import export_filename
 
     store = Store.open(tmp_path / "x.db")
-    svc = SessionService(store, planner=StaticPlanner(), analyzer=StaticAnalyzer(), clock=FakeClock())
+    svc = make_service(store, planner=ScriptedPlanner(), analyzer=ScriptedAnalyzer(), clock=FakeClock())
     svc.top_up(30)
     record = svc.create(sample_jd)
     store.close()
@@ -726,7 +726,7 @@ def _insert_raw(db: Path, session_id: str, status: str, plan: str | None) -> Non
 ])
 def test_one_bad_row_never_breaks_everything(db_path: Path, sample_jd: str, status: str, plan: str) -> None:
     store = Store.open(db_path)
-    svc = SessionService(store, planner=StaticPlanner(), analyzer=StaticAnalyzer(), clock=FakeClock())
+    svc = make_service(store, planner=ScriptedPlanner(), analyzer=ScriptedAnalyzer(), clock=FakeClock())
     svc.top_up(30)
     good = svc.create(sample_jd).id
     svc.cancel(good)
@@ -739,7 +739,7 @@ def test_one_bad_row_never_breaks_everything(db_path: Path, sample_jd: str, stat
     line = one_clear_line(*run("sessions", "show", "bad0session"))
     assert "bad0session" in line and "cannot be read" in line
     store = Store.open(db_path)  # start-up recovery and History use the same reads
-    svc = SessionService(store, planner=StaticPlanner(), analyzer=StaticAnalyzer(), clock=FakeClock())
+    svc = make_service(store, planner=ScriptedPlanner(), analyzer=ScriptedAnalyzer(), clock=FakeClock())
     assert svc.recover() == []
     assert [r.id for r in svc.list_sessions()] == [good]
     store.close()

@@ -71,21 +71,21 @@ def test_text_mode_nudges_an_idle_candidate_once(funded: SessionService, ready: 
 
 @pytest.mark.anyio
 async def test_the_live_screen_shows_the_charge_warning(tmp_path: Path) -> None:
+    from interview_tui.bootstrap import make_app, open_runtime
     from interview_tui.engines import EngineChoice, Engines
     from interview_tui.providers.local_analyzer import LocalAnalyzer
     from interview_tui.providers.local_planner import LocalPlanner
-    from interview_tui.store.db import Store
-    from interview_tui.tui.app import make_app
+    from tests.doubles import settings_for
     from tests.fakes.tui_pilot import settle, wait_for
 
     clock = FakeClock()
-    store = Store.open(tmp_path / "app.db")
     planner, analyzer = LocalPlanner(), LocalAnalyzer()
-    service = SessionService(store, planner=planner, analyzer=analyzer, clock=clock)
-    service.top_up(15)
     engines = Engines(planner, analyzer, lambda: TextVoice(clock), [EngineChoice("voice", "text mode", "test")])
+    runtime = open_runtime(settings_for(tmp_path), clock=clock, engines=engines)
+    service, store = runtime.service, runtime.store
+    service.top_up(15)
     jd = (Path(__file__).parent / "data" / "sample_jd.txt").read_text(encoding="utf-8")
-    app = make_app(service, engines, clock, jd_text=jd, tick_interval=0.05)
+    app = make_app(runtime, jd_text=jd, tick_interval=0.05)
     app.animation_level = "none"
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from interview_tui.domain.compare import compare_sessions, dimension_series, pair_questions
 from interview_tui.domain.models import QuestionFeedback
-from tests.fakes.tui_doubles import complete_session, make_harness
+from tests.doubles import complete_session, make_harness
 
 
 def test_compare_orders_by_date_and_gives_deltas(tmp_path: Path) -> None:
@@ -21,7 +21,7 @@ def test_compare_orders_by_date_and_gives_deltas(tmp_path: Path) -> None:
     assert all(d.delta == 0 for d in result.dimensions)  # same dimension scores in both reports
     assert [p.question for p in result.questions][:1] == [newer.report.questions[0].question]  # type: ignore[union-attr]
     assert all(p.before is not None and p.after is not None for p in result.questions)
-    h.store.close()
+    h.runtime.close()
 
 
 def test_a_session_that_is_not_assessable_has_no_scores_and_is_not_in_the_trend(tmp_path: Path) -> None:
@@ -34,7 +34,7 @@ def test_a_session_that_is_not_assessable_has_no_scores_and_is_not_in_the_trend(
     assert result.overall.before is None and result.overall.delta is None
     series = dimension_series(records)
     assert all(len(scores) == 2 for scores in series.values())  # two assessable sessions, not three
-    h.store.close()
+    h.runtime.close()
 
 
 def test_questions_pair_by_id_then_by_words_and_keep_the_unmatched() -> None:

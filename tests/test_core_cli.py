@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from interview_tui.bootstrap import make_service
 from interview_tui.cli import app
 from interview_tui.domain.clock import FakeClock
-from interview_tui.service import SessionService
 from interview_tui.store.db import SCHEMA_VERSION, Store
-from tests.doubles import StaticAnalyzer, StaticPlanner
+from tests.doubles import ScriptedAnalyzer, ScriptedPlanner
 
 runner = CliRunner()
 
@@ -76,7 +76,7 @@ def test_corrupt_database_is_reported_not_repaired(app_home: Path) -> None:
 def _seed_sessions(db: Path, jd: str) -> tuple[str, str]:
     clock = FakeClock()
     store = Store.open(db)
-    svc = SessionService(store, planner=StaticPlanner(), analyzer=StaticAnalyzer(), clock=clock)
+    svc = make_service(store, planner=ScriptedPlanner(), analyzer=ScriptedAnalyzer(), clock=clock)
     svc.top_up(30)
     done = svc.create(jd)
     svc.run_setup(done.id)
@@ -99,7 +99,7 @@ def test_sessions_list_and_show(app_home: Path, sample_jd: str) -> None:
     assert set(sessions[0]) == {"id", "status", "created_at", "role", "track", "level", "duration_s", "charged",
                                 "score", "error"}
     assert {k: v for k, v in sessions[1].items() if k != "created_at"} == {
-        "id": done, "status": "complete", "role": "Senior Backend Engineer", "track": "backend",
+        "id": done, "status": "complete", "role": "Senior Backend Engineer (Python)", "track": "backend",
         "level": "senior", "duration_s": 130.0, "charged": True, "score": None, "error": None,
     }
     assert sessions[0]["status"] == "created" and sessions[0]["charged"] is False

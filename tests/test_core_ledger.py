@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from interview_tui import bootstrap
 from interview_tui.domain.clock import FakeClock
 from interview_tui.domain.errors import InvalidInput
 from interview_tui.service import SessionService
 from interview_tui.store.db import Store
 from interview_tui.store.ledger import Ledger
-from tests.doubles import StaticAnalyzer, StaticPlanner
+from tests.doubles import MakeService
 
 
 def test_balance_is_the_sum_of_rows(store: Store) -> None:
@@ -74,15 +75,16 @@ def test_service_caps_absurd_top_ups(service: SessionService) -> None:
 
 def _charge_worker(db_path: str, session_id: str, start: float, barrier: mp.synchronize.Barrier, out: mp.Queue) -> None:
     store = Store.open(db_path)
-    svc = SessionService(store, clock=FakeClock(start + 130))
+    svc = bootstrap.make_service(store, clock=FakeClock(start + 130))  # a process of its own: no fixtures
     barrier.wait()
     out.put(svc.ensure_charge(session_id))
     store.close()
 
 
-def test_concurrent_processes_charge_exactly_once(db_path: Path, clock: FakeClock, sample_jd: str) -> None:
+def test_concurrent_processes_charge_exactly_once(db_path: Path, make_service: MakeService, clock: FakeClock,
+                                                  sample_jd: str) -> None:
     store = Store.open(db_path)
-    svc = SessionService(store, planner=StaticPlanner(), analyzer=StaticAnalyzer(), clock=clock)
+    svc = make_service(store)
     svc.top_up(100)
     record = svc.create(sample_jd)
     svc.run_setup(record.id)

@@ -18,7 +18,7 @@ from interview_tui.domain.lifecycle import TRANSITIONS, Status, check_transition
 from interview_tui.domain.models import Transcript, Turn
 from interview_tui.service import SessionService
 from interview_tui.store.db import Store
-from tests.doubles import StaticAnalyzer, StaticPlanner
+from tests.doubles import MakeService, ScriptedAnalyzer, ScriptedPlanner
 
 
 def _live(svc: SessionService, jd: str) -> str:
@@ -145,9 +145,9 @@ def test_invalid_jd_creates_nothing(funded: SessionService) -> None:
     assert funded.list_sessions() == []
 
 
-def test_setup_failure_is_stored_and_retryable(store: Store, clock: FakeClock, sample_jd: str) -> None:
-    planner = StaticPlanner()
-    svc = SessionService(store, planner=planner, analyzer=StaticAnalyzer(), clock=clock)
+def test_setup_failure_is_stored_and_retryable(make_service: MakeService, sample_jd: str) -> None:
+    planner = ScriptedPlanner()
+    svc = make_service(planner=planner)
     svc.top_up(15)
     record = svc.create(sample_jd)
     planner.fail_next.append(ProviderError("Gemini is overloaded right now. Try again in a minute."))
@@ -161,10 +161,10 @@ def test_setup_failure_is_stored_and_retryable(store: Store, clock: FakeClock, s
     assert svc.balance() == 15
 
 
-def test_analysis_failure_is_retryable_and_not_charged_twice(store: Store, clock: FakeClock,
+def test_analysis_failure_is_retryable_and_not_charged_twice(make_service: MakeService, clock: FakeClock,
                                                             sample_jd: str) -> None:
-    analyzer = StaticAnalyzer()
-    svc = SessionService(store, planner=StaticPlanner(), analyzer=analyzer, clock=clock)
+    analyzer = ScriptedAnalyzer()
+    svc = make_service(analyzer=analyzer)
     svc.top_up(30)
     sid = _live(svc, sample_jd)
     clock.advance(150)
@@ -180,10 +180,10 @@ def test_analysis_failure_is_retryable_and_not_charged_twice(store: Store, clock
 
 
 @pytest.mark.parametrize(("heartbeat_at", "charged"), [(119, False), (121, True)])
-def test_crash_recovery_from_heartbeat(db_path, clock: FakeClock, sample_jd: str, heartbeat_at: int,
-                                       charged: bool) -> None:
+def test_crash_recovery_from_heartbeat(db_path, make_service: MakeService, clock: FakeClock, sample_jd: str,
+                                       heartbeat_at: int, charged: bool) -> None:
     store = Store.open(db_path)
-    svc = SessionService(store, planner=StaticPlanner(), analyzer=StaticAnalyzer(), clock=clock)
+    svc = make_service(store)
     svc.top_up(15)
     sid = _live(svc, sample_jd)
     start = clock.now()
@@ -195,7 +195,7 @@ def test_crash_recovery_from_heartbeat(db_path, clock: FakeClock, sample_jd: str
     clock.advance(600)
     for _ in range(2):  # recovery run twice still settles once
         store = Store.open(db_path)
-        svc = SessionService(store, planner=StaticPlanner(), analyzer=StaticAnalyzer(), clock=clock)
+        svc = make_service(store)
         svc.recover()
         record = svc.get(sid)
         assert record.status is Status.ACTIVE and record.interrupted  # paused: continue it, or end it
@@ -204,7 +204,7 @@ def test_crash_recovery_from_heartbeat(db_path, clock: FakeClock, sample_jd: str
         assert debits(svc) == (1 if charged else 0)
         store.close()
     store = Store.open(db_path)
-    svc = SessionService(store, planner=StaticPlanner(), analyzer=StaticAnalyzer(), clock=clock)
+    svc = make_service(store, planner=ScriptedPlanner(), analyzer=ScriptedAnalyzer(), clock=clock)
     ended = svc.end(sid)  # "End and analyse"
     assert ended.status is Status.ANALYZING and ended.duration_s == heartbeat_at and ended.charged is charged
     assert debits(svc) == (1 if charged else 0)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from interview_tui.bootstrap import make_service
 from interview_tui.domain.errors import SessionConflict, StoreError
 from interview_tui.domain.lifecycle import Status
-from interview_tui.service import SessionService
 from interview_tui.store.db import SCHEMA_VERSION, Store
 
 
@@ -36,7 +36,7 @@ def test_v1_database_upgrades_in_place_and_keeps_its_data(db_path: Path, sample_
 
     store = Store.open(db_path)
     assert store.schema_version == SCHEMA_VERSION
-    svc = SessionService(store)
+    svc = make_service(store)
     assert svc.balance() == 50
     old_session = svc.get("old1")
     assert old_session.status is Status.COMPLETE and old_session.owner is None

@@ -15,8 +15,8 @@ from interview_tui.providers.gemini import GeminiPlanner
 from interview_tui.providers.gemini_prompts import JD_CLOSE, JD_OPEN, PLANNER_SYSTEM, PROMPT_VERSION
 from interview_tui.providers.gemini_schemas import WirePlan, report_model, session_model
 from interview_tui.providers.plan_cache import CachedPlanner, PlanCache
-from interview_tui.settings import Settings
-from tests.fakes.gemini_fixtures import settings_for
+from interview_tui.settings import Secret, Settings
+from tests.doubles import settings_for
 from tests.fakes.gemini_server import FakeGeminiServer, Reply
 
 JD = (Path(__file__).parent / "data" / "sample_jd.txt").read_text(encoding="utf-8")
@@ -72,7 +72,7 @@ def test_plan_request_and_answer(gemini_server: FakeGeminiServer, gemini_setting
 ])
 def test_thinking_config_follows_the_model_family(gemini_server: FakeGeminiServer, tmp_path: Path, model: str,
                                                   expected: dict[str, object]) -> None:
-    p = planner(settings_for(gemini_server, tmp_path, model=model))
+    p = planner(settings_for(tmp_path, gemini=gemini_server, gemini_model=model))
     assert p.name == model
     p.plan(JD)
     [req] = gemini_server.generate_requests
@@ -199,9 +199,10 @@ def test_cache_second_plan_makes_no_request(gemini_server: FakeGeminiServer, gem
 
 def test_cache_key_includes_jd_and_model(gemini_server: FakeGeminiServer, tmp_path: Path) -> None:
     cache = PlanCache(tmp_path / "cache")
-    CachedPlanner(planner(settings_for(gemini_server, tmp_path)), cache).plan(JD)
-    CachedPlanner(planner(settings_for(gemini_server, tmp_path)), cache).plan(JD + "\nAlso: Terraform.")
-    CachedPlanner(planner(settings_for(gemini_server, tmp_path, model="gemini-3.8-flash")), cache).plan(JD)
+    CachedPlanner(planner(settings_for(tmp_path, gemini=gemini_server)), cache).plan(JD)
+    CachedPlanner(planner(settings_for(tmp_path, gemini=gemini_server)), cache).plan(JD + "\nAlso: Terraform.")
+    flash = settings_for(tmp_path, gemini=gemini_server, gemini_model="gemini-3.8-flash")
+    CachedPlanner(planner(flash), cache).plan(JD)
     assert len(gemini_server.generate_requests) == 3
     assert len(list((tmp_path / "cache").glob("plan-*.json"))) == 3
 
@@ -270,7 +271,7 @@ def test_transient_fault_twice_fails_after_two_requests(gemini_server: FakeGemin
 
 
 def test_timeout_is_explicit_and_retried_once(gemini_server: FakeGeminiServer, tmp_path: Path) -> None:
-    settings = settings_for(gemini_server, tmp_path, timeout_s=0.4)
+    settings = settings_for(tmp_path, gemini=gemini_server, gemini_timeout_s=0.4)
     gemini_server.enqueue(Reply.slow(3.0), Reply.slow(3.0))
     with pytest.raises(ProviderError) as info:
         planner(settings).plan(JD)
@@ -280,7 +281,7 @@ def test_timeout_is_explicit_and_retried_once(gemini_server: FakeGeminiServer, t
 
 
 def test_slow_then_fast_succeeds(gemini_server: FakeGeminiServer, tmp_path: Path) -> None:
-    settings = settings_for(gemini_server, tmp_path, timeout_s=0.4)
+    settings = settings_for(tmp_path, gemini=gemini_server, gemini_timeout_s=0.4)
     gemini_server.enqueue(Reply.slow(3.0))
     assert planner(settings).plan(JD).questions
     assert len(gemini_server.generate_requests) == 2
@@ -291,7 +292,7 @@ def test_connection_refused_is_a_clear_retryable_error(tmp_path: Path) -> None:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     with FakeGeminiServer() as server:
-        settings = settings_for(server, tmp_path)
+        settings = settings_for(tmp_path, gemini=server)
     settings = settings.with_overrides(gemini_base_url=f"http://127.0.0.1:{port}")  # nothing listens there
     with pytest.raises(ProviderError) as info:
         planner(settings).plan(JD)
@@ -305,7 +306,7 @@ def test_connection_refused_is_a_clear_retryable_error(tmp_path: Path) -> None:
 def test_bad_key_is_rejected_without_retry_and_never_shown(gemini_server: FakeGeminiServer, tmp_path: Path,
                                                            caplog: pytest.LogCaptureFixture) -> None:
     secret = "AIzaSy-not-the-right-key-4242"
-    settings = settings_for(gemini_server, tmp_path, api_key=secret)
+    settings = settings_for(tmp_path, gemini=gemini_server, gemini_api_key=Secret(secret))
     with caplog.at_level(logging.DEBUG), pytest.raises(ProviderError) as info:
         planner(settings).plan(JD)
     message = str(info.value)
@@ -336,7 +337,7 @@ def test_permanent_faults_are_not_retried(gemini_server: FakeGeminiServer, gemin
 
 
 def test_unknown_model_names_the_fix(gemini_server: FakeGeminiServer, tmp_path: Path) -> None:
-    settings = settings_for(gemini_server, tmp_path, model="gemini-1.0-pro")
+    settings = settings_for(tmp_path, gemini=gemini_server, gemini_model="gemini-1.0-pro")
     with pytest.raises(ProviderError) as info:
         planner(settings).plan(JD)
     assert "'gemini-1.0-pro' was not found" in str(info.value) and "GEMINI_MODEL" in str(info.value)
@@ -345,7 +346,7 @@ def test_unknown_model_names_the_fix(gemini_server: FakeGeminiServer, tmp_path: 
 
 
 def test_no_key_fails_before_any_request(gemini_server: FakeGeminiServer, tmp_path: Path) -> None:
-    settings = settings_for(gemini_server, tmp_path, api_key="")
+    settings = settings_for(tmp_path, gemini=gemini_server, gemini_api_key=Secret(""))
     with pytest.raises(ProviderError) as info:
         planner(settings).plan(JD)
     assert "No Gemini API key" in str(info.value)
@@ -378,12 +379,12 @@ def test_fake_rejects_requests_without_structured_output(gemini_server: FakeGemi
 def test_doctor_model_check(gemini_server: FakeGeminiServer, tmp_path: Path) -> None:
     from interview_tui.providers.gemini_client import GeminiCaller
 
-    assert GeminiCaller(settings_for(gemini_server, tmp_path)).check_model().startswith("gemini-2.5-pro (")
+    assert GeminiCaller(settings_for(tmp_path, gemini=gemini_server)).check_model().startswith("gemini-2.5-pro (")
     [req] = gemini_server.requests
     assert req.method == "GET" and req.path == "/v1beta/models/gemini-2.5-pro"
     with pytest.raises(ProviderError) as retired:
-        GeminiCaller(settings_for(gemini_server, tmp_path, model="gemini-1.5-pro")).check_model()
+        GeminiCaller(settings_for(tmp_path, gemini=gemini_server, gemini_model="gemini-1.5-pro")).check_model()
     assert "'gemini-1.5-pro' was not found" in str(retired.value)
     with pytest.raises(ProviderError) as bad_key:
-        GeminiCaller(settings_for(gemini_server, tmp_path, api_key="wrong")).check_model()
+        GeminiCaller(settings_for(tmp_path, gemini=gemini_server, gemini_api_key=Secret("wrong"))).check_model()
     assert str(bad_key.value).startswith("Your Gemini key was rejected")

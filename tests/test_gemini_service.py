@@ -17,7 +17,7 @@ from interview_tui.providers.gemini_prompts import JD_CLOSE, JD_OPEN
 from interview_tui.providers.plan_cache import CachedPlanner, PlanCache
 from interview_tui.service import SessionService
 from interview_tui.settings import Settings
-from interview_tui.store.db import Store
+from tests.doubles import MakeService
 from tests.fakes.gemini_server import FakeGeminiServer, Reply
 
 START_BALANCE = 100
@@ -33,11 +33,11 @@ ANSWERS = [
 
 
 @pytest.fixture
-def gemini_service(store: Store, clock: FakeClock, gemini_settings: Settings) -> SessionService:
+def gemini_service(make_service: MakeService, gemini_settings: Settings) -> SessionService:
     planner = CachedPlanner(GeminiPlanner(gemini_settings, retry_delay_s=0.0, max_retry_delay_s=0.01),
                             PlanCache(gemini_settings.paths.cache_dir))
     analyzer = GeminiAnalyzer(gemini_settings, parallel=False, retry_delay_s=0.0, max_retry_delay_s=0.01)
-    service = SessionService(store, planner=planner, analyzer=analyzer, clock=clock)
+    service = make_service(planner=planner, analyzer=analyzer)
     service.top_up(START_BALANCE, "test funds")
     return service
 
@@ -90,10 +90,10 @@ def test_setup_quota_twice_fails_then_retry_succeeds(gemini_service: SessionServ
 
 
 def test_setup_timeout_is_stored_and_retryable(gemini_service: SessionService, gemini_server: FakeGeminiServer,
-                                               sample_jd: str, store: Store, clock: FakeClock,
+                                               sample_jd: str, make_service: MakeService,
                                                gemini_settings: Settings) -> None:
     fast = gemini_settings.with_overrides(gemini_timeout_s=0.3)
-    service = SessionService(store, planner=GeminiPlanner(fast, retry_delay_s=0.0, max_retry_delay_s=0.01), clock=clock)
+    service = make_service(planner=GeminiPlanner(fast, retry_delay_s=0.0, max_retry_delay_s=0.01), analyzer=None)
     session = service.create(sample_jd)
     gemini_server.enqueue(Reply.slow(3.0), Reply.slow(3.0))
     with pytest.raises(ProviderError):

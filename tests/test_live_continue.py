@@ -9,17 +9,17 @@ from pathlib import Path
 
 import pytest
 
+from interview_tui.bootstrap import make_service
 from interview_tui.domain.clock import FakeClock
 from interview_tui.domain.lifecycle import Status
 from interview_tui.domain.models import Turn
 from interview_tui.domain.resume_point import next_question_index
 from interview_tui.live import LiveSession, collect_transcript
-from interview_tui.service import SessionService
 from interview_tui.store.db import Store
 from interview_tui.voice.elevenlabs_engine import ElevenLabsVoice
-from tests.doubles import StaticAnalyzer, StaticPlanner, sample_plan
+from tests.doubles import ScriptedAnalyzer, ScriptedPlanner, sample_plan, settings_for
 from tests.fakes.elevenlabs_server import FakeElevenLabs
-from tests.voice_helpers import ScriptedMic, settings_for
+from tests.voice_helpers import ScriptedMic
 
 FAST = {"backoff_initial_s": 0.05, "backoff_max_s": 0.2, "poll_initial_s": 0.05, "transcript_deadline_s": 5.0}
 
@@ -56,11 +56,11 @@ def test_continue_after_a_crash_through_the_fake_server(db_path: Path, clock: Fa
     fake = elevenlabs_server
     plan = sample_plan()
     store_a = Store.open(db_path)
-    a = SessionService(store_a, planner=StaticPlanner(), analyzer=StaticAnalyzer(), clock=clock)
+    a = make_service(store_a, planner=ScriptedPlanner(), analyzer=ScriptedAnalyzer(), clock=clock)
     a.top_up(15)
     sid = a.create(sample_jd).id
     a.run_setup(sid)
-    engine_a = ElevenLabsVoice(settings_for(fake, tmp_path), clock=clock, audio_factory=ScriptedMic, **FAST)
+    engine_a = ElevenLabsVoice(settings_for(tmp_path, elevenlabs=fake), clock=clock, audio_factory=ScriptedMic, **FAST)
     live_a = LiveSession(a, sid, engine_a, clock)
     live_a.begin()
     first = fake.wait_connection(1)
@@ -77,10 +77,10 @@ def test_continue_after_a_crash_through_the_fake_server(db_path: Path, clock: Fa
     clock.advance(600)
 
     store_b = Store.open(db_path)
-    b = SessionService(store_b, planner=StaticPlanner(), analyzer=StaticAnalyzer(), clock=clock)
+    b = make_service(store_b, planner=ScriptedPlanner(), analyzer=ScriptedAnalyzer(), clock=clock)
     [paused] = b.recover()
     assert paused.interrupted and paused.live_seconds(clock.now()) == pytest.approx(130, abs=1)
-    engine_b = ElevenLabsVoice(settings_for(fake, tmp_path), clock=clock, audio_factory=ScriptedMic, **FAST)
+    engine_b = ElevenLabsVoice(settings_for(tmp_path, elevenlabs=fake), clock=clock, audio_factory=ScriptedMic, **FAST)
     live_b = LiveSession(b, sid, engine_b, clock)
     record = live_b.begin()
     assert record.status is Status.ACTIVE and record.owner == b.owner and record.ended_at is None
@@ -99,7 +99,7 @@ def test_continue_after_a_crash_through_the_fake_server(db_path: Path, clock: Fa
     assert ended.duration_s == pytest.approx(160, abs=1)
     assert ended.conversation_ids == [first.conversation_id, second.conversation_id]
     assert [r.kind for r in b.ledger_history()].count("debit") == 1 and b.balance() == 0
-    transcript = collect_transcript(ElevenLabsVoice(settings_for(fake, tmp_path), **FAST), ended)
+    transcript = collect_transcript(ElevenLabsVoice(settings_for(tmp_path, elevenlabs=fake), **FAST), ended)
     assert transcript.source != "live"
     users = [(t.text[:20], t.t) for t in transcript.turns if t.role == "user"]
     assert [u[0] for u in users] == ["I designed the billi", "I would store an ide"]
@@ -109,23 +109,23 @@ def test_continue_after_a_crash_through_the_fake_server(db_path: Path, clock: Fa
 
 @pytest.mark.anyio
 async def test_continue_in_the_app_after_a_quit(tmp_path: Path) -> None:
+    from interview_tui.bootstrap import make_app, open_runtime
     from interview_tui.engines import EngineChoice, Engines
     from interview_tui.providers.local_analyzer import LocalAnalyzer
     from interview_tui.providers.local_planner import LocalPlanner
-    from interview_tui.tui.app import make_app
     from interview_tui.voice.text_engine import TextVoice
     from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
 
     clock = FakeClock()
-    store = Store.open(tmp_path / "app.db")
     planner, analyzer = LocalPlanner(), LocalAnalyzer()
-    service = SessionService(store, planner=planner, analyzer=analyzer, clock=clock)
-    service.top_up(15)
     engines = Engines(planner, analyzer, lambda: TextVoice(clock), [EngineChoice("voice", "text mode", "test")])
+    runtime = open_runtime(settings_for(tmp_path), clock=clock, engines=engines)
+    service, store = runtime.service, runtime.store
+    service.top_up(15)
     jd = (Path(__file__).parent / "data" / "sample_jd.txt").read_text(encoding="utf-8")
 
     def app_for(jd_text: str | None):  # type: ignore[no-untyped-def]
-        app = make_app(service, engines, clock, jd_text=jd_text, tick_interval=0.1)
+        app = make_app(runtime, jd_text=jd_text, tick_interval=0.1)
         app.animation_level = "none"
         return app
 

@@ -5,37 +5,32 @@ elsewhere stops its engine and says why. Two services (two connections, two owne
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from interview_tui.bootstrap import make_app, open_runtime
 from interview_tui.domain.clock import FakeClock
 from interview_tui.domain.errors import LiveElsewhere
 from interview_tui.domain.lifecycle import Status
-from interview_tui.engines import EngineChoice, Engines
 from interview_tui.live import LiveSession
 from interview_tui.providers.local_analyzer import LocalAnalyzer
 from interview_tui.providers.local_planner import LocalPlanner
 from interview_tui.service import SessionService
 from interview_tui.store.db import Store
-from interview_tui.tui.app import make_app
 from interview_tui.voice.text_engine import TextVoice
-from tests.doubles import ScriptedVoice, StaticAnalyzer, StaticPlanner
+from tests.doubles import MakeService, ScriptedVoice, scripted_engines, settings_for
 from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
 
 JD = (Path(__file__).parent / "data" / "sample_jd.txt").read_text(encoding="utf-8")
 
 
 @pytest.fixture
-def two(db_path: Path, clock: FakeClock) -> Iterator[tuple[SessionService, SessionService]]:
+def two(make_service: MakeService) -> tuple[SessionService, SessionService]:
     """Two instances of the app's service on the same database file (as two windows would be)."""
-    stores = [Store.open(db_path), Store.open(db_path)]
-    a, b = (SessionService(s, planner=StaticPlanner(), analyzer=StaticAnalyzer(), clock=clock) for s in stores)
+    a, b = make_service(), make_service()
     a.top_up(100)
-    yield a, b
-    for s in stores:
-        s.close()
+    return a, b
 
 
 def _ready(svc: SessionService) -> str:
@@ -139,13 +134,11 @@ def test_settled_elsewhere_stops_the_engine(two: tuple[SessionService, SessionSe
 
 
 def _app(db_path: Path, clock: FakeClock, jd: str | None):  # type: ignore[no-untyped-def]
-    store = Store.open(db_path)
-    planner, analyzer = LocalPlanner(), LocalAnalyzer()
-    service = SessionService(store, planner=planner, analyzer=analyzer, clock=clock)
-    engines = Engines(planner, analyzer, lambda: TextVoice(clock), [EngineChoice("voice", "text mode", "test")])
-    app = make_app(service, engines, clock, jd_text=jd, tick_interval=0.1)
+    engines = scripted_engines(LocalPlanner(), LocalAnalyzer(), lambda: TextVoice(clock), "text mode")
+    runtime = open_runtime(settings_for(db_path.parent), clock=clock, engines=engines)
+    app = make_app(runtime, jd_text=jd, tick_interval=0.1)
     app.animation_level = "none"
-    return app, service, store
+    return app, runtime.service, runtime.store
 
 
 @pytest.mark.anyio
@@ -198,9 +191,9 @@ async def test_two_apps_one_database(db_path: Path, clock: FakeClock, first: str
 
 @pytest.mark.anyio
 async def test_an_instance_that_finds_the_session_live_elsewhere_offers_nothing(db_path: Path,
+                                                                               make_service: MakeService,
                                                                                clock: FakeClock) -> None:
-    store = Store.open(db_path)
-    other = SessionService(store, planner=StaticPlanner(), analyzer=StaticAnalyzer(), clock=clock)
+    other = make_service()
     other.top_up(15)
     sid = _ready(other)
     LiveSession(other, sid, ScriptedVoice(), clock).begin()
@@ -215,5 +208,4 @@ async def test_an_instance_that_finds_the_session_live_elsewhere_offers_nothing(
         await wait_for_screen(pilot, "StartScreen")
     record = svc.get(sid)
     assert record.status is Status.ACTIVE and record.owner == other.owner
-    store.close()
     store_b.close()

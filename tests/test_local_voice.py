@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +21,7 @@ from interview_tui.settings import Settings
 from interview_tui.voice.local_engine import LocalVoice
 from interview_tui.voice.local_stt import Recognizer, TurnDetector
 from tests.audio_helpers import rms, voiced_seconds
+from tests.doubles import settings_for
 from tests.fakes.pulse import PulseDevices, espeak_pcm
 from tests.fakes.pulse import pulse_devices as pulse_devices
 
@@ -66,19 +68,15 @@ class Collector:
             return self.cond.wait_for(lambda: predicate(self.turns), timeout)
 
 
-def settings_for(devices: PulseDevices) -> Settings:
-    return Settings(paths=resolve_paths(), input_device=devices.input_device, output_device=devices.output_device)
-
-
 def agent_turns(turns: list[Turn]) -> int:
     return sum(t.role == "agent" for t in turns)
 
 
 @pytest.mark.audio
-def test_local_voice_hears_an_espeak_answer(pulse_devices: PulseDevices) -> None:
+def test_local_voice_hears_an_espeak_answer(pulse_devices: PulseDevices, tmp_path: Path) -> None:
     answer_pcm = espeak_pcm(ANSWER)
     answer_s = len(answer_pcm) / 32000
-    engine = LocalVoice(settings_for(pulse_devices), end_silence_s=1.2, words_per_minute=280)
+    engine = LocalVoice(settings_for(tmp_path, devices=pulse_devices), end_silence_s=1.2, words_per_minute=280)
     got = Collector()
     engine.start(VoiceContext(session_id="s", plan=PLAN, started_at=time.time()), got.events())
     try:

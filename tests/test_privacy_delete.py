@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from interview_tui.bootstrap import make_service
 from interview_tui.cli import app
 from interview_tui.domain.clock import FakeClock
 from interview_tui.domain.models import Turn
@@ -20,7 +21,7 @@ from interview_tui.providers.plan_cache import PlanCache
 from interview_tui.recordings import RecordingStore
 from interview_tui.service import SessionService
 from interview_tui.store.db import Store
-from tests.doubles import StaticAnalyzer, StaticPlanner, sample_plan
+from tests.doubles import ScriptedAnalyzer, ScriptedPlanner, sample_plan
 
 runner = CliRunner()
 JD_MARK = "Zorblaxian"
@@ -60,7 +61,7 @@ def home_db(app_home: Path) -> Path:
 
 
 def open_service(db: Path, clock: FakeClock) -> SessionService:
-    return SessionService(Store.open(db), planner=StaticPlanner(), analyzer=StaticAnalyzer(), clock=clock)
+    return make_service(Store.open(db), planner=ScriptedPlanner(), analyzer=ScriptedAnalyzer(), clock=clock)
 
 
 def test_delete_leaves_no_trace_in_the_file_and_keeps_the_ledger(app_home: Path, home_db: Path,

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
+from interview_tui.bootstrap import make_service
 from interview_tui.domain.clock import FakeClock
 from interview_tui.live import LiveSession
 from interview_tui.service import SessionService
@@ -23,9 +24,10 @@ from interview_tui.voice.elevenlabs_engine import ElevenLabsVoice
 from interview_tui.voice.recording import SessionRecorder
 from interview_tui.voice.text_engine import TextVoice
 from tests.audio_helpers import best_correlation
+from tests.doubles import settings_for
 from tests.fakes.elevenlabs_server import FakeElevenLabs
 from tests.fakes.pulse import PulseDevices, espeak_pcm
-from tests.voice_helpers import Recorder, context, settings_for
+from tests.voice_helpers import Recorder, context
 
 SPEECH = "I moved our billing service to Postgres and cut the nightly batch from four hours to twenty minutes."
 
@@ -121,7 +123,7 @@ def test_a_voice_engine_records_through_its_own_audio_path(
     recorder = SessionRecorder(tmp_path / "s3.opus")
     recorder.start()
     rec = Recorder()
-    engine = ElevenLabsVoice(settings_for(fake, tmp_path), poll_initial_s=0.05)
+    engine = ElevenLabsVoice(settings_for(tmp_path, elevenlabs=fake), poll_initial_s=0.05)
     ctx = context()
     engine.start(type(ctx)(**{**ctx.__dict__, "mic_tap": recorder.mic}), rec.events())
     try:
@@ -183,17 +185,17 @@ def test_recording_is_opt_in_and_only_for_voice(tmp_path: Path) -> None:
 def test_a_live_session_records_from_mic_on_to_the_end(
         elevenlabs_server: FakeElevenLabs, pulse_devices: PulseDevices, tmp_path: Path, store) -> None:  # type: ignore[no-untyped-def]
     from interview_tui.domain.clock import SystemClock
-    from tests.doubles import StaticAnalyzer, StaticPlanner
+    from tests.doubles import ScriptedAnalyzer, ScriptedPlanner
 
     clock = SystemClock()
-    service = SessionService(store, planner=StaticPlanner(), analyzer=StaticAnalyzer(), clock=clock)
+    service = make_service(store, planner=ScriptedPlanner(), analyzer=ScriptedAnalyzer(), clock=clock)
     service.top_up(100)
     sid = service.create("Senior Python engineer. " * 20).id
     service.run_setup(sid)
     fake = elevenlabs_server
     fake.behaviour.user_transcripts = [SPEECH]
     recorder = SessionRecorder(tmp_path / f"{sid}.opus")
-    engine = ElevenLabsVoice(settings_for(fake, tmp_path), clock=clock, poll_initial_s=0.05)
+    engine = ElevenLabsVoice(settings_for(tmp_path, elevenlabs=fake), clock=clock, poll_initial_s=0.05)
     live = LiveSession(service, sid, engine, clock, recorder=recorder)
     live.begin()
     assert live.recorder is recorder
@@ -274,10 +276,10 @@ class ToneVoice:
 def test_a_session_continued_after_a_pause_records_a_second_part(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from interview_tui.domain.clock import SystemClock
     from interview_tui.recordings import RecordingStore
-    from tests.doubles import StaticAnalyzer, StaticPlanner
+    from tests.doubles import ScriptedAnalyzer, ScriptedPlanner
 
     clock = SystemClock()
-    service = SessionService(store, planner=StaticPlanner(), analyzer=StaticAnalyzer(), clock=clock)
+    service = make_service(store, planner=ScriptedPlanner(), analyzer=ScriptedAnalyzer(), clock=clock)
     service.top_up(100)
     sid = service.create("Senior Python engineer. " * 20).id
     service.run_setup(sid)

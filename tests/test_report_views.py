@@ -8,15 +8,14 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from interview_tui.bootstrap import make_service
 from interview_tui.cli import app
 from interview_tui.domain.clock import FakeClock
 from interview_tui.report_export import export_session
 from interview_tui.report_text import engine_line, evidence_label, question_state, report_text
-from interview_tui.service import SessionService
 from interview_tui.store.db import Store
-from tests.doubles import StaticPlanner
+from tests.doubles import ScriptedAnalyzer, ScriptedPlanner
 from tests.fakes.report_samples import feedback_report
-from tests.fakes.tui_doubles import ScriptedAnalyzer
 
 
 def test_question_states_and_labels() -> None:
@@ -51,7 +50,7 @@ def test_plain_text_report_has_every_part_of_a_question() -> None:
 def _session_with(report_path: Path, db: Path) -> str:
     clock = FakeClock()
     store = Store.open(db)
-    service = SessionService(store, planner=StaticPlanner(), analyzer=ScriptedAnalyzer(report=feedback_report()),
+    service = make_service(store, planner=ScriptedPlanner(), analyzer=ScriptedAnalyzer(report=feedback_report()),
                              clock=clock)
     service.top_up(30)
     record = service.create(report_path.read_text(encoding="utf-8"))
@@ -93,7 +92,7 @@ def test_markdown_of_a_rough_transcript_says_heard_as() -> None:
     from interview_tui.domain.lifecycle import Status
     from interview_tui.domain.models import SessionRecord
     from interview_tui.report_export import to_markdown
-    from tests.fakes.tui_doubles import sample_plan
+    from tests.doubles import sample_plan
 
     record = SessionRecord(id="s1", status=Status.COMPLETE, jd_text="x", jd_sha256="0", plan=sample_plan(),
                            report=feedback_report(rough=True), created_at=0.0, updated_at=0.0)

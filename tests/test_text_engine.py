@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from interview_tui.bootstrap import make_service
 from interview_tui.domain.clock import FakeClock
 from interview_tui.domain.lifecycle import Status
 from interview_tui.domain.models import Turn
@@ -13,7 +14,6 @@ from interview_tui.live import LiveSession, analyze_session
 from interview_tui.providers.base import VoiceContext, VoiceEngine, VoiceEvents, VoiceStatus
 from interview_tui.providers.local_analyzer import LocalAnalyzer
 from interview_tui.providers.local_planner import LocalPlanner
-from interview_tui.service import SessionService
 from interview_tui.store.db import Store
 from interview_tui.voice.interviewer_script import FOLLOW_UPS, InterviewerScript
 from interview_tui.voice.text_engine import TextVoice
@@ -115,7 +115,7 @@ def test_full_offline_session(tmp_path: Path, seconds_per_answer: float, charged
     clock = FakeClock()
     store = Store.open(tmp_path / "db.sqlite")
     try:
-        svc = SessionService(store, planner=LocalPlanner(), analyzer=LocalAnalyzer(), clock=clock)
+        svc = make_service(store, planner=LocalPlanner(), analyzer=LocalAnalyzer(), clock=clock)
         svc.top_up(30, "test")
         record = svc.run_setup(svc.create(JD).id)
         assert record.status is Status.READY and record.planner == "local"

@@ -9,18 +9,17 @@ from pathlib import Path
 import pytest
 from textual.widgets import TextArea
 
+from interview_tui.bootstrap import make_app, make_service, open_runtime
 from interview_tui.domain.clock import FakeClock
 from interview_tui.domain.lifecycle import Status
-from interview_tui.engines import EngineChoice, Engines
 from interview_tui.logging_setup import configure_logging
 from interview_tui.paths import resolve_paths
 from interview_tui.providers.local_analyzer import LocalAnalyzer
 from interview_tui.providers.local_planner import LocalPlanner
-from interview_tui.service import SessionService
 from interview_tui.settings import load_settings
 from interview_tui.store.db import Store
-from interview_tui.tui.app import make_app
 from interview_tui.voice.text_engine import TextVoice
+from tests.doubles import scripted_engines
 from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
 
 pytestmark = pytest.mark.anyio
@@ -38,12 +37,11 @@ async def test_unhandled_error_is_logged_and_the_live_session_settled(app_home: 
     settings = load_settings(resolve_paths(), env={"INTERVIEW_TUI_HOME": str(app_home), "GEMINI_API_KEY": SECRET})
     handler = configure_logging(settings)
     clock = FakeClock()
-    store = Store.open(settings.paths.db_path)
-    planner, analyzer = LocalPlanner(), LocalAnalyzer()
-    service = SessionService(store, planner=planner, analyzer=analyzer, clock=clock)
+    engines = scripted_engines(LocalPlanner(), LocalAnalyzer(), lambda: TextVoice(clock), "text mode")
+    runtime = open_runtime(settings, clock=clock, engines=engines)
+    store, service = runtime.store, runtime.service
     service.top_up(15)
-    engines = Engines(planner, analyzer, lambda: TextVoice(clock), [EngineChoice("voice", "text mode", "test")])
-    app = make_app(service, engines, clock, jd_text=JD, log_file=settings.paths.log_file, tick_interval=0.1)
+    app = make_app(runtime, jd_text=JD, tick_interval=0.1)  # the log file is the settings' (bootstrap.make_app)
     app.animation_level = "none"
 
     def bug(api_key: str = SECRET) -> None:
@@ -79,7 +77,7 @@ async def test_unhandled_error_is_logged_and_the_live_session_settled(app_home: 
     log_text = settings.paths.log_file.read_text()
     assert "BugInTheUI: widget exploded near ********" in log_text and SECRET not in log_text
     store = Store.open(settings.paths.db_path)
-    [record] = SessionService(store).list_sessions()
+    [record] = make_service(store).list_sessions()
     # paused at the crash (not lost, not ended): it can be continued or ended next time; the charge stands
     assert record.status is Status.ACTIVE and record.interrupted and record.charged
     assert record.live_seconds(clock.now() + 600) == 130

@@ -20,8 +20,8 @@ def _cells(table: DataTable) -> str:
 
 
 async def test_delete_from_history_after_a_confirmation(offline, tmp_path: Path, app_home: Path) -> None:  # noqa: F811
-    service, engines, clock = offline
-    app = new_app(service, engines, clock, tmp_path)
+    service, clock = offline.service, offline.clock
+    app = new_app(offline, tmp_path)
     async with app.run_test(size=(100, 32)) as pilot:
         await start_live(pilot, app)
         for _ in range(3):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,20 +15,20 @@ from rich.console import Console
 from rich.text import Text
 from textual.widgets import Static, TextArea
 
+from interview_tui.bootstrap import Runtime, make_app, open_runtime
 from interview_tui.domain.clock import FakeClock
 from interview_tui.domain.lifecycle import Status
-from interview_tui.engines import EngineChoice, Engines, build_engines
+from interview_tui.engines import Engines
 from interview_tui.providers.local_analyzer import LocalAnalyzer
 from interview_tui.providers.local_planner import LocalPlanner
 from interview_tui.service import SessionService
 from interview_tui.settings import Settings
-from interview_tui.store.db import Store
-from interview_tui.tui.app import InterviewApp, make_app
+from interview_tui.tui.app import InterviewApp
 from interview_tui.tui.widgets.charge import ChargeIndicator
 from interview_tui.tui.widgets.transcript import TranscriptLog
 from interview_tui.voice.text_engine import TextVoice
+from tests.doubles import MARKUP_JD, make_harness, scripted_engines, settings_for
 from tests.fakes.gemini_server import FakeGeminiServer
-from tests.fakes.tui_doubles import MARKUP_JD, make_harness
 from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
 
 pytestmark = pytest.mark.anyio
@@ -49,21 +50,17 @@ def _utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture
-def offline(tmp_path: Path) -> Iterator[tuple[SessionService, Engines, FakeClock]]:
+def offline(tmp_path: Path) -> Iterator[Runtime]:
+    """The composition root's runtime with the offline planner and analyzer and typed answers, on a fake clock."""
     clock = FakeClock()
-    store = Store.open(tmp_path / "interview.db")
-    planner, analyzer = LocalPlanner(), LocalAnalyzer()
-    service = SessionService(store, planner=planner, analyzer=analyzer, clock=clock)
-    service.top_up(30, "test funds")
-    engines = Engines(planner, analyzer, lambda: TextVoice(clock),
-                      [EngineChoice("voice", "text mode", "test")])
-    yield service, engines, clock
-    store.close()
+    engines = scripted_engines(LocalPlanner(), LocalAnalyzer(), lambda: TextVoice(clock), "text mode")
+    with open_runtime(settings_for(tmp_path), clock=clock, engines=engines) as runtime:
+        runtime.service.top_up(30, "test funds")
+        yield runtime
 
 
-def new_app(service: SessionService, engines: Engines, clock: FakeClock, tmp_path: Path,
-            jd: str | None = JD) -> InterviewApp:
-    app = make_app(service, engines, clock, jd_text=jd, export_dir=tmp_path / "exports", tick_interval=0.1)
+def new_app(runtime: Runtime, tmp_path: Path, jd: str | None = JD) -> InterviewApp:
+    app = make_app(runtime, jd_text=jd, export_dir=tmp_path / "exports", tick_interval=0.1)
     app.animation_level = "none"
     return app
 
@@ -112,8 +109,8 @@ def _debits(service: SessionService) -> list[object]:
 @pytest.mark.parametrize(("seconds_per_answer", "charged"), [(65.0, True), (20.0, False)])
 async def test_offline_text_mode_happy_path(offline, tmp_path: Path, seconds_per_answer: float,
                                             charged: bool) -> None:
-    service, engines, clock = offline
-    app = new_app(service, engines, clock, tmp_path)
+    service, clock = offline.service, offline.clock
+    app = new_app(offline, tmp_path)
     async with app.run_test(size=(100, 32)) as pilot:
         await start_live(pilot, app)
         # The first answer is typed key by key, like a person would.
@@ -147,8 +144,8 @@ async def test_offline_text_mode_happy_path(offline, tmp_path: Path, seconds_per
 
 
 async def test_auto_end_at_fifteen_minutes_charges_once(offline, tmp_path: Path) -> None:
-    service, engines, clock = offline
-    app = new_app(service, engines, clock, tmp_path)
+    service, clock = offline.service, offline.clock
+    app = new_app(offline, tmp_path)
     async with app.run_test(size=(100, 32)) as pilot:
         await start_live(pilot, app)
         clock.advance(130)
@@ -162,8 +159,8 @@ async def test_auto_end_at_fifteen_minutes_charges_once(offline, tmp_path: Path)
 
 
 async def test_quitting_mid_interview_settles_the_session(offline, tmp_path: Path) -> None:
-    service, engines, clock = offline
-    app = new_app(service, engines, clock, tmp_path)
+    service, clock = offline.service, offline.clock
+    app = new_app(offline, tmp_path)
     async with app.run_test(size=(100, 32)) as pilot:
         await start_live(pilot, app)
         await answer(pilot, app, clock, 125)
@@ -183,7 +180,7 @@ async def test_quitting_mid_interview_settles_the_session(offline, tmp_path: Pat
 
     # Next start: the paused session is offered; "End and analyse" analyses it and shows the report.
     clock.advance(300)
-    app = new_app(service, engines, clock, tmp_path, jd=None)
+    app = new_app(offline, tmp_path, jd=None)
     async with app.run_test(size=(100, 32)) as pilot:
         await wait_for_screen(pilot, "ResumeDialog")
         await pilot.press("a")
@@ -194,9 +191,9 @@ async def test_quitting_mid_interview_settles_the_session(offline, tmp_path: Pat
 
 
 async def test_discarding_an_unfinished_plan(offline, tmp_path: Path) -> None:
-    service, engines, clock = offline
+    service = offline.service
     record = service.run_setup(service.create(JD).id)
-    app = new_app(service, engines, clock, tmp_path, jd=None)
+    app = new_app(offline, tmp_path, jd=None)
     async with app.run_test(size=(100, 32)) as pilot:
         await wait_for_screen(pilot, "ResumeDialog")
         await pilot.press("d")
@@ -208,7 +205,7 @@ async def test_discarding_an_unfinished_plan(offline, tmp_path: Path) -> None:
 
 async def test_blocked_start_names_the_top_up_command(tmp_path: Path) -> None:
     h = make_harness(tmp_path, balance=5)
-    app = make_app(h.service, h.engines, h.clock, jd_text=JD)
+    app = make_app(h.runtime, jd_text=JD)
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         assert "interview credits add 15" in screen_text(app)
@@ -216,13 +213,13 @@ async def test_blocked_start_names_the_top_up_command(tmp_path: Path) -> None:
         await settle(pilot)
         assert type(app.screen).__name__ == "StartScreen"
     assert h.service.list_sessions() == []
-    h.store.close()
+    h.runtime.close()
 
 
 async def test_setup_failure_then_retry(tmp_path: Path) -> None:
     h = make_harness(tmp_path)
-    h.planner.failures = 1
-    app = make_app(h.service, h.engines, h.clock, jd_text=JD)
+    h.planner.fail()
+    app = make_app(h.runtime, jd_text=JD)
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+s")
@@ -235,14 +232,14 @@ async def test_setup_failure_then_retry(tmp_path: Path) -> None:
         await settle(pilot)
         assert "Questions (4)" in screen_text(app)
     assert h.service.list_sessions()[0].status is Status.READY and h.planner.calls == 2
-    h.store.close()
+    h.runtime.close()
 
 
 async def test_untrusted_text_is_shown_literally(tmp_path: Path) -> None:
     h = make_harness(tmp_path)
     h.planner.plan_result = h.planner.plan_result.model_copy(
         update={"role_title": "[bold]x[/bold] [link=http://a]y[/link] \x1b[31mred"})
-    app = make_app(h.service, h.engines, h.clock, jd_text=MARKUP_JD)
+    app = make_app(h.runtime, jd_text=MARKUP_JD)
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         jd = app.screen.query_one("#jd", TextArea).text
@@ -261,12 +258,12 @@ async def test_untrusted_text_is_shown_literally(tmp_path: Path) -> None:
         assert covering <= {"bold"} and not any("link" in str(s.style) for s in spans)
     [record] = h.service.list_sessions()
     assert "[bold]x[/bold]" in record.jd_text and "\x1b" not in record.jd_text
-    h.store.close()
+    h.runtime.close()
 
 
 async def test_report_exports_markdown_and_json(offline, tmp_path: Path) -> None:
-    service, engines, clock = offline
-    app = new_app(service, engines, clock, tmp_path)
+    clock = offline.clock
+    app = new_app(offline, tmp_path)
     async with app.run_test(size=(100, 32)) as pilot:
         await start_live(pilot, app)
         await answer(pilot, app, clock, 60)
@@ -285,8 +282,8 @@ async def test_report_exports_markdown_and_json(offline, tmp_path: Path) -> None
 
 
 async def test_history_opens_a_report_and_palette_lists_actions(offline, tmp_path: Path) -> None:
-    service, engines, clock = offline
-    app = new_app(service, engines, clock, tmp_path)
+    clock = offline.clock
+    app = new_app(offline, tmp_path)
     async with app.run_test(size=(100, 32)) as pilot:
         await start_live(pilot, app)
         await answer(pilot, app, clock, 60)
@@ -311,12 +308,10 @@ async def test_gemini_planner_and_analyzer_through_the_fake_server(gemini_server
                                                                    gemini_settings: Settings,
                                                                    tmp_path: Path) -> None:
     clock = FakeClock()
-    real = build_engines(gemini_settings, text_mode=True)
-    engines = Engines(real.planner, real.analyzer, lambda: TextVoice(clock), real.describe())
-    store = Store.open(gemini_settings.paths.db_path)
-    service = SessionService(store, planner=engines.planner, analyzer=engines.analyzer, clock=clock)
+    runtime = open_runtime(gemini_settings, text_mode=True, clock=clock)  # the production wiring, Gemini keys set
+    service = runtime.service
     service.top_up(15, "test")
-    app = new_app(service, engines, clock, tmp_path)
+    app = new_app(runtime, tmp_path)
     try:
         async with app.run_test(size=(100, 32)) as pilot:
             await settle(pilot)
@@ -333,20 +328,19 @@ async def test_gemini_planner_and_analyzer_through_the_fake_server(gemini_server
         assert len(_debits(service)) == 1 and service.balance() == 0
         assert len(gemini_server.generate_requests) >= 2
     finally:
-        store.close()
+        runtime.close()
 
 
 async def test_elevenlabs_voice_through_the_fake_server_with_a_reconnect(elevenlabs_server, offline,
                                                                          tmp_path: Path) -> None:
     from interview_tui.voice.elevenlabs_engine import ElevenLabsVoice
     from tests.voice_helpers import ScriptedMic
-    from tests.voice_helpers import settings_for as voice_settings
 
-    service, engines, clock = offline
+    service, engines, clock = offline.service, offline.engines, offline.clock
     voice_engines = Engines(engines.planner, engines.analyzer, lambda: ElevenLabsVoice(
-        voice_settings(elevenlabs_server, tmp_path), clock=clock, audio_factory=ScriptedMic,
+        settings_for(tmp_path, elevenlabs=elevenlabs_server), clock=clock, audio_factory=ScriptedMic,
         backoff_initial_s=0.05, backoff_max_s=0.2, poll_initial_s=0.05), engines.describe())
-    app = new_app(service, voice_engines, clock, tmp_path)
+    app = new_app(replace(offline, engines=voice_engines), tmp_path)
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+s")

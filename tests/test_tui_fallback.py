@@ -8,16 +8,14 @@ from pathlib import Path
 import pytest
 from textual.widgets import TextArea
 
+from interview_tui.bootstrap import make_app, open_runtime
 from interview_tui.domain.clock import FakeClock
 from interview_tui.domain.lifecycle import Status
 from interview_tui.engines import EngineChoice, Engines
 from interview_tui.paths import resolve_paths
 from interview_tui.providers.local_analyzer import LocalAnalyzer
 from interview_tui.providers.local_planner import LocalPlanner
-from interview_tui.service import SessionService
 from interview_tui.settings import load_settings
-from interview_tui.store.db import Store
-from interview_tui.tui.app import make_app
 from interview_tui.voice.local_engine import LocalVoice
 from interview_tui.voice.text_engine import TextVoice
 from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
@@ -31,13 +29,12 @@ async def test_voice_that_cannot_start_falls_back_to_typed_answers(app_home: Pat
     settings = load_settings(resolve_paths(), env={"INTERVIEW_TUI_HOME": str(app_home),
                                                    "INTERVIEW_INPUT_DEVICE": "no-such-microphone-xyz"})
     clock = FakeClock()
-    store = Store.open(settings.paths.db_path)
-    planner, analyzer = LocalPlanner(), LocalAnalyzer()
-    service = SessionService(store, planner=planner, analyzer=analyzer, clock=clock)
-    service.top_up(15)
-    engines = Engines(planner, analyzer, lambda: LocalVoice(settings, clock=clock),
+    engines = Engines(LocalPlanner(), LocalAnalyzer(), lambda: LocalVoice(settings, clock=clock),
                       [EngineChoice("voice", "offline voice", "test")], lambda: TextVoice(clock))
-    app = make_app(service, engines, clock, jd_text=JD, tick_interval=0.1)
+    runtime = open_runtime(settings, clock=clock, engines=engines)
+    service, store = runtime.service, runtime.store
+    service.top_up(15)
+    app = make_app(runtime, jd_text=JD, tick_interval=0.1)
     app.animation_level = "none"
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, TextArea
 
-from interview_tui.tui.app import make_app
-from tests.fakes.tui_doubles import make_harness
+from interview_tui.bootstrap import make_app
+from tests.doubles import make_harness
 from tests.fakes.tui_pilot import settle, wait_for
 
 pytestmark = pytest.mark.anyio
@@ -49,7 +49,7 @@ def _messages(app) -> list[str]:  # type: ignore[no-untyped-def]
 async def test_path_field(tmp_path: Path, kind: str, expected: str | None) -> None:
     h = make_harness(tmp_path)
     path = _make(tmp_path, kind)
-    app = make_app(h.service, h.engines, h.clock, jd_text="")
+    app = make_app(h.runtime, jd_text="")
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         field = app.screen.query_one("#jd-path", Input)
@@ -65,4 +65,4 @@ async def test_path_field(tmp_path: Path, kind: str, expected: str | None) -> No
                            description=f"an error naming {expected!r}")
             assert app.screen.query_one("#jd", TextArea).text == ""
         assert type(app.screen).__name__ == "StartScreen"
-    h.store.close()
+    h.runtime.close()

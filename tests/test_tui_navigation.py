@@ -10,16 +10,17 @@ import pytest
 from rich.console import Console
 from textual.widgets import Button, Static
 
+from interview_tui.bootstrap import make_app
 from interview_tui.domain.models import Turn
-from interview_tui.tui.app import InterviewApp, make_app
-from tests.fakes.tui_doubles import JD_TEXT, Harness, complete_session, make_harness
+from interview_tui.tui.app import InterviewApp
+from tests.doubles import JD_TEXT, Harness, complete_session, make_harness
 from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
 
 pytestmark = pytest.mark.anyio
 
 
 def app_for(h: Harness, jd: str | None = JD_TEXT, **options: object) -> InterviewApp:
-    app = make_app(h.service, h.engines, h.clock, jd_text=jd, export_dir=h.export_dir, **options)
+    app = make_app(h.runtime, jd_text=jd, export_dir=h.export_dir, **options)
     app.animation_level = "none"
     return app
 
@@ -144,7 +145,7 @@ async def test_new_interview_key_on_a_report_goes_home_even_from_history(tmp_pat
 async def test_resume_dialog_offers_only_what_works_and_analysis_goes_back_to_history(tmp_path: Path) -> None:
     h = make_harness(tmp_path)
     analysing_session(h)
-    h.analyzer.failures = 5  # the analysis fails: the Analysis screen stays, with Retry
+    h.analyzer.fail(5)  # the analysis fails: the Analysis screen stays, with Retry
     app = app_for(h, jd=None)
     async with app.run_test(size=(100, 32)) as pilot:
         await wait_for_screen(pilot, "ResumeDialog")

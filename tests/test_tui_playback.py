@@ -10,11 +10,11 @@ import pytest
 import soundfile as sf
 from textual.widgets import Sparkline
 
-from interview_tui.tui.app import make_app
+from interview_tui.bootstrap import make_app
 from interview_tui.tui.widgets.playback import RecordingPlayer
 from tests.audio_helpers import best_correlation, voiced_seconds
+from tests.doubles import complete_session, make_harness
 from tests.fakes.pulse import PulseDevices, espeak_pcm
-from tests.fakes.tui_doubles import complete_session, make_harness
 from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
 from tests.test_tui_e2e import plain_text
 
@@ -28,12 +28,12 @@ async def test_play_an_answer_and_save_it(pulse_devices: PulseDevices, tmp_path:
     speech = espeak_pcm("I designed the payments API and moved it to Postgres.")
     pcm = np.concatenate([np.zeros(32_000, np.int16), np.frombuffer(speech, np.int16),
                           np.zeros(12 * 16_000 - 32_000 - len(speech) // 2, np.int16)])
-    recordings = app_home / "recordings"
+    recordings = h.runtime.settings.paths.recordings_dir
     recordings.mkdir(mode=0o700)
     with sf.SoundFile(str(recordings / f"{session_id}.opus"), "w", samplerate=16_000, channels=1, format="OGG",
                       subtype="OPUS") as f:
         f.write(pcm)
-    app = make_app(h.service, h.engines, h.clock, export_dir=h.export_dir, output_device=pulse_devices.output_device)
+    app = make_app(h.runtime, export_dir=h.export_dir, output_device=pulse_devices.output_device)
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         app.open_session(h.service.get(session_id))
@@ -63,18 +63,18 @@ async def test_play_an_answer_and_save_it(pulse_devices: PulseDevices, tmp_path:
     answer = next(h.export_dir.glob("*answer1.opus"))
     assert sf.info(str(answer)).duration == pytest.approx(11.0, abs=0.1)
     assert oct(answer.stat().st_mode & 0o777) == "0o600"
-    h.store.close()
+    h.runtime.close()
 
 
 async def test_start_and_live_screens_say_when_recording_is_on(tmp_path: Path) -> None:
     from interview_tui.engines import EngineChoice
     from interview_tui.voice.recording import SessionRecorder
-    from tests.fakes.tui_doubles import JD_TEXT
+    from tests.doubles import JD_TEXT
 
     h = make_harness(tmp_path)
     h.engines.make_recorder = lambda sid: SessionRecorder(tmp_path / "rec" / f"{sid}.opus")
     h.engines.choices.append(EngineChoice("recording", "on — your microphone, saved only on this computer", "test"))
-    app = make_app(h.service, h.engines, h.clock, jd_text=JD_TEXT, export_dir=h.export_dir)
+    app = make_app(h.runtime, jd_text=JD_TEXT, export_dir=h.export_dir)
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         assert "Recording on — your microphone" in plain_text(app.screen.query_one("#engines").content)
@@ -89,4 +89,4 @@ async def test_start_and_live_screens_say_when_recording_is_on(tmp_path: Path) -
         await pilot.press("ctrl+e", "y")
         await wait_for_screen(pilot, "ReportScreen", limit_s=20)
     assert list((tmp_path / "rec").glob("*.opus"))
-    h.store.close()
+    h.runtime.close()

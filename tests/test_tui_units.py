@@ -22,7 +22,7 @@ from interview_tui.tui.widgets.level_meter import LevelThrottle, level_fraction,
 from interview_tui.tui.widgets.score_bars import bars_text
 from interview_tui.tui.widgets.transcript import HANG, turn_entry, wrap_hanging
 from interview_tui.tui.widgets.trend_chart import chart_text
-from tests.fakes.tui_doubles import sample_plan, sample_report
+from tests.doubles import sample_plan, sample_report
 
 
 def record(**changes: object) -> SessionRecord:

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static, TextArea
 
+from interview_tui.bootstrap import make_app
 from interview_tui.domain import billing
-from interview_tui.tui.app import InterviewApp, make_app
+from interview_tui.tui.app import InterviewApp
 from interview_tui.tui.widgets.transcript import NEW_LINES_HINT, TranscriptLog
-from tests.fakes.tui_doubles import JD_TEXT, Harness, make_harness
+from tests.doubles import JD_TEXT, Harness, make_harness
 from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
 
 pytestmark = pytest.mark.anyio
@@ -23,7 +24,7 @@ LONG_ANSWER = " ".join(["In my last role I owned the payments ledger and I rebui
 
 
 def app_for(h: Harness, **options: object) -> InterviewApp:
-    app = make_app(h.service, h.engines, h.clock, jd_text=JD_TEXT, export_dir=h.export_dir, **options)
+    app = make_app(h.runtime, jd_text=JD_TEXT, export_dir=h.export_dir, **options)
     app.animation_level = "none"
     return app
 
@@ -62,7 +63,7 @@ async def test_the_answer_box_holds_a_long_multi_line_answer_and_ctrl_s_sends_it
         await pilot.press(*"First line.", "enter", *"Second line.")
         await pilot.pause()
         assert box.text == "First line.\nSecond line."  # Enter starts a new line, it does not send
-        assert h.voice.submitted == []
+        assert h.voice.typed == []
         box.load_text(LONG_ANSWER)
         await pilot.pause()
         # Soft-wrapped and tall enough: every word of a ~140-word answer is on screen at 100 columns.
@@ -70,10 +71,10 @@ async def test_the_answer_box_holds_a_long_multi_line_answer_and_ctrl_s_sends_it
         assert box.max_scroll_y == 0
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert h.voice.submitted == [LONG_ANSWER] and box.text == ""
+        assert h.voice.typed == [LONG_ANSWER] and box.text == ""
         await pilot.press("ctrl+s")  # nothing typed: nothing sent
         await pilot.pause()
-        assert h.voice.submitted == [LONG_ANSWER]
+        assert h.voice.typed == [LONG_ANSWER]
         footer_keys = {b.binding.action for b in app.screen.active_bindings.values() if b.binding.show}
         assert "send_answer" in footer_keys
 

@@ -9,9 +9,10 @@ import pytest
 
 from interview_tui.voice.elevenlabs_engine import ElevenLabsVoice
 from tests.audio_helpers import best_correlation, voiced_seconds
+from tests.doubles import settings_for
 from tests.fakes.elevenlabs_server import FakeElevenLabs
 from tests.fakes.pulse import PulseDevices, espeak_pcm
-from tests.voice_helpers import Recorder, ScriptedMic, context, settings_for
+from tests.voice_helpers import Recorder, ScriptedMic, context
 
 FAST = {"backoff_initial_s": 0.05, "backoff_max_s": 0.2, "poll_initial_s": 0.05}
 
@@ -24,12 +25,13 @@ def test_real_audio_path_mic_to_server_and_agent_to_speaker(
     fake.behaviour.user_transcripts = ["I design backend services in Python."]
     speech = espeak_pcm("I design backend services in Python.")
     rec = Recorder(raise_in={"on_turn", "on_level"})  # a buggy UI must not end the call
-    engine = ElevenLabsVoice(settings_for(fake, tmp_path), **FAST)
+    engine = ElevenLabsVoice(settings_for(tmp_path, elevenlabs=fake), **FAST)
     with pulse_devices.record() as speaker:
         engine.start(context(), rec.events())
         conn = fake.wait_connection(1)
         assert conn.init["dynamic_variables"]["candidate_name"] == "Ana"
-        assert "2. How would you make a payment API idempotent?" in conn.init["dynamic_variables"]["questions"]
+        questions = conn.init["dynamic_variables"]["questions"]
+        assert "2. How would you model idempotent payment requests in PostgreSQL?" in questions
         assert rec.wait(lambda: voiced_seconds(speaker.snapshot()) > 0.6)  # the greeting reached the speaker
         start = len(conn.user_audio())
         pulse_devices.feed(speech)
@@ -57,7 +59,7 @@ def test_reconnects_after_a_tcp_drop(elevenlabs_server: FakeElevenLabs, pulse_de
                                      tmp_path: Path) -> None:
     fake = elevenlabs_server
     rec = Recorder()
-    engine = ElevenLabsVoice(settings_for(fake, tmp_path), **FAST)
+    engine = ElevenLabsVoice(settings_for(tmp_path, elevenlabs=fake), **FAST)
     engine.start(context(), rec.events())
     first = fake.wait_connection(1)
     assert first.wait(lambda: len(first.chunks) > 10)
@@ -84,7 +86,7 @@ def test_policy_close_is_a_configuration_error_without_retry(elevenlabs_server: 
     fake.agents["agent_strict"] = fake.agents["agent_interviewer_test"] | {}
     fake.agents["agent_strict"]["conversation_config"] = {"agent": {"prompt": {"prompt": "Use {{secret_sauce}}"}}}
     rec = Recorder()
-    engine = ElevenLabsVoice(settings_for(fake, tmp_path, elevenlabs_agent_id="agent_strict"),
+    engine = ElevenLabsVoice(settings_for(tmp_path, elevenlabs=fake, elevenlabs_agent_id="agent_strict"),
                              audio_factory=ScriptedMic, **FAST)
     with pytest.raises(ProviderError) as err:
         engine.start(context(), rec.events())  # pre-flight: refused before the interview begins
@@ -100,7 +102,8 @@ def test_policy_close_is_a_configuration_error_without_retry(elevenlabs_server: 
 def test_server_error_1011_reconnects_but_bounded(elevenlabs_server: FakeElevenLabs, tmp_path: Path) -> None:
     fake = elevenlabs_server
     rec = Recorder()
-    engine = ElevenLabsVoice(settings_for(fake, tmp_path), audio_factory=ScriptedMic, max_reconnects=2, **FAST)
+    engine = ElevenLabsVoice(settings_for(tmp_path, elevenlabs=fake), audio_factory=ScriptedMic, max_reconnects=2,
+                             **FAST)
     engine.start(context(), rec.events())
     first = fake.wait_connection(1)
     fake.behaviour.close_after_metadata = (1011, "unknown_websocket_crash")
@@ -117,8 +120,8 @@ def test_bad_api_key_is_clear_and_not_retried(elevenlabs_server: FakeElevenLabs,
     from interview_tui.settings import Secret
 
     rec = Recorder()
-    engine = ElevenLabsVoice(settings_for(elevenlabs_server, tmp_path, elevenlabs_api_key=Secret("sk_wrong")),
-                             audio_factory=ScriptedMic, **FAST)
+    wrong_key = settings_for(tmp_path, elevenlabs=elevenlabs_server, elevenlabs_api_key=Secret("sk_wrong"))
+    engine = ElevenLabsVoice(wrong_key, audio_factory=ScriptedMic, **FAST)
     with pytest.raises(ProviderError) as err:
         engine.start(context(), rec.events())
     assert "API key" in str(err.value) and "sk_wrong" not in str(err.value) and not err.value.retryable
@@ -128,7 +131,7 @@ def test_bad_api_key_is_clear_and_not_retried(elevenlabs_server: FakeElevenLabs,
 def test_callback_exceptions_do_not_end_the_call(elevenlabs_server: FakeElevenLabs, tmp_path: Path) -> None:
     fake = elevenlabs_server
     rec = Recorder(raise_in={"on_turn", "on_status", "on_conversation_id"})
-    engine = ElevenLabsVoice(settings_for(fake, tmp_path), audio_factory=ScriptedMic, **FAST)
+    engine = ElevenLabsVoice(settings_for(tmp_path, elevenlabs=fake), audio_factory=ScriptedMic, **FAST)
     engine.start(context(), rec.events())
     conn = fake.wait_connection(1)
     conn.send_agent("Next question: what is idempotency?")
@@ -144,7 +147,7 @@ def test_final_transcript_merges_conversations_in_time_order(elevenlabs_server: 
     fake = elevenlabs_server
     fake.behaviour.processing_polls = 2
     rec = Recorder()
-    engine = ElevenLabsVoice(settings_for(fake, tmp_path), audio_factory=ScriptedMic, **FAST)
+    engine = ElevenLabsVoice(settings_for(tmp_path, elevenlabs=fake), audio_factory=ScriptedMic, **FAST)
     engine.start(context(), rec.events())
     first = fake.wait_connection(1)
     first.send_raw({"type": "user_transcript", "user_transcription_event": {"user_transcript": "x",
@@ -172,7 +175,7 @@ def test_final_transcript_merges_conversations_in_time_order(elevenlabs_server: 
 def test_final_transcript_falls_back_when_stuck(elevenlabs_server: FakeElevenLabs, tmp_path: Path) -> None:
     fake = elevenlabs_server
     rec = Recorder()
-    engine = ElevenLabsVoice(settings_for(fake, tmp_path), audio_factory=ScriptedMic,
+    engine = ElevenLabsVoice(settings_for(tmp_path, elevenlabs=fake), audio_factory=ScriptedMic,
                              transcript_deadline_s=0.6, **FAST)
     engine.start(context(), rec.events())
     conn = fake.wait_connection(1)

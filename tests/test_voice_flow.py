@@ -8,8 +8,9 @@ from interview_tui.domain.clock import FakeClock
 from interview_tui.live import LiveSession
 from interview_tui.service import SessionService
 from interview_tui.voice.elevenlabs_engine import ElevenLabsVoice
+from tests.doubles import settings_for
 from tests.fakes.elevenlabs_server import FakeElevenLabs
-from tests.voice_helpers import Recorder, ScriptedMic, settings_for
+from tests.voice_helpers import Recorder, ScriptedMic
 
 FAST = {"backoff_initial_s": 0.05, "backoff_max_s": 0.2, "poll_initial_s": 0.05}
 
@@ -18,7 +19,7 @@ def _live(funded: SessionService, sample_jd: str, fake: FakeElevenLabs, clock: F
           recorder: Recorder) -> tuple[LiveSession, ElevenLabsVoice, str]:
     rec = funded.create(sample_jd)
     funded.run_setup(rec.id)
-    engine = ElevenLabsVoice(settings_for(fake, tmp), clock=clock, audio_factory=ScriptedMic, **FAST)
+    engine = ElevenLabsVoice(settings_for(tmp, elevenlabs=fake), clock=clock, audio_factory=ScriptedMic, **FAST)
     from interview_tui.live import LiveListener
 
     listener = LiveListener(**{n: getattr(recorder.events(), n) for n in (

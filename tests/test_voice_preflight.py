@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from interview_tui.bootstrap import make_service
 from interview_tui.domain.clock import SystemClock
 from interview_tui.domain.errors import ProviderError
 from interview_tui.domain.lifecycle import Status
@@ -18,9 +19,9 @@ from interview_tui.service import SessionService
 from interview_tui.settings import Secret
 from interview_tui.store.db import Store
 from interview_tui.voice.elevenlabs_engine import ElevenLabsVoice
-from tests.doubles import StaticAnalyzer, StaticPlanner
+from tests.doubles import ScriptedAnalyzer, ScriptedPlanner, settings_for
 from tests.fakes.elevenlabs_server import FakeElevenLabs
-from tests.voice_helpers import ScriptedMic, settings_for
+from tests.voice_helpers import ScriptedMic
 
 FAST = {"backoff_initial_s": 0.05, "backoff_max_s": 0.2, "poll_initial_s": 0.05, "transcript_deadline_s": 3.0}
 
@@ -28,7 +29,7 @@ FAST = {"backoff_initial_s": 0.05, "backoff_max_s": 0.2, "poll_initial_s": 0.05,
 @pytest.fixture
 def real_time(store: Store, sample_jd: str) -> tuple[SessionService, str]:
     """A ready session on a service with the system clock (the SDK's threads run in real time)."""
-    svc = SessionService(store, planner=StaticPlanner(), analyzer=StaticAnalyzer(), clock=SystemClock())
+    svc = make_service(store, planner=ScriptedPlanner(), analyzer=ScriptedAnalyzer(), clock=SystemClock())
     svc.top_up(15)
     record = svc.create(sample_jd)
     svc.run_setup(record.id)
@@ -47,7 +48,7 @@ def test_rejected_key_or_missing_agent_leaves_the_session_ready(
         elevenlabs_server: FakeElevenLabs, real_time: tuple[SessionService, str], tmp_path: Path,
         change: dict, expected: str) -> None:
     svc, sid = real_time
-    engine = ElevenLabsVoice(settings_for(elevenlabs_server, tmp_path, **change), audio_factory=ScriptedMic,
+    engine = ElevenLabsVoice(settings_for(tmp_path, elevenlabs=elevenlabs_server, **change), audio_factory=ScriptedMic,
                              **FAST)
     live = LiveSession(svc, sid, engine, svc.clock)
     with pytest.raises(ProviderError, match=expected.replace("(", r"\(").replace(")", r"\)")):
@@ -68,10 +69,10 @@ def test_refused_conversation_leaves_the_session_ready_and_is_not_polled(
     if when == "at initiation":
         fake.agents["agent_strict"] = fake.agents["agent_interviewer_test"] | {}
         fake.agents["agent_strict"]["conversation_config"] = {"agent": {"prompt": {"prompt": "{{secret_sauce}}"}}}
-        settings = settings_for(fake, tmp_path, elevenlabs_agent_id="agent_strict")
+        settings = settings_for(tmp_path, elevenlabs=fake, elevenlabs_agent_id="agent_strict")
     else:
         fake.behaviour.close_after_metadata = (1008, "override_error")
-        settings = settings_for(fake, tmp_path)
+        settings = settings_for(tmp_path, elevenlabs=fake)
     engine = ElevenLabsVoice(settings, audio_factory=ScriptedMic, **FAST)
     live = LiveSession(svc, sid, engine, svc.clock)
     with pytest.raises(ProviderError, match="refused the conversation"):
@@ -90,7 +91,7 @@ def test_session_goes_active_only_once_connected_and_the_clock_starts_at_mic_on(
     fake = elevenlabs_server
     fake.behaviour.latency_s = 0.4  # a slow link: the clock must not run while the connection is being set up
     svc, sid = real_time
-    engine = ElevenLabsVoice(settings_for(fake, tmp_path), audio_factory=ScriptedMic, **FAST)
+    engine = ElevenLabsVoice(settings_for(tmp_path, elevenlabs=fake), audio_factory=ScriptedMic, **FAST)
     live = LiveSession(svc, sid, engine, svc.clock)
     asked_at = time.time()
     record = live.begin()
@@ -108,28 +109,28 @@ def test_session_goes_active_only_once_connected_and_the_clock_starts_at_mic_on(
 @pytest.mark.parametrize("fault", ["wrong key", "1008"])
 async def test_the_app_offers_typed_answers_when_elevenlabs_refuses(
         elevenlabs_server: FakeElevenLabs, tmp_path: Path, fault: str) -> None:
+    from interview_tui.bootstrap import make_app, open_runtime
     from interview_tui.engines import EngineChoice, Engines
     from interview_tui.providers.local_analyzer import LocalAnalyzer
     from interview_tui.providers.local_planner import LocalPlanner
-    from interview_tui.tui.app import make_app
     from interview_tui.voice.text_engine import TextVoice
     from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
 
     fake = elevenlabs_server
     if fault == "wrong key":
-        settings, expected = settings_for(fake, tmp_path, elevenlabs_api_key=Secret("sk_wrong")), "API key"
+        settings, expected = settings_for(tmp_path, elevenlabs=fake, elevenlabs_api_key=Secret("sk_wrong")), "API key"
     else:
         fake.behaviour.close_after_metadata = (1008, "override_error")
-        settings, expected = settings_for(fake, tmp_path), "refused the conversation"
+        settings, expected = settings_for(tmp_path, elevenlabs=fake), "refused the conversation"
     clock = SystemClock()
-    store = Store.open(tmp_path / "app.db")
-    planner, analyzer = LocalPlanner(), LocalAnalyzer()
-    service = SessionService(store, planner=planner, analyzer=analyzer, clock=clock)
-    service.top_up(15)
-    engines = Engines(planner, analyzer, lambda: ElevenLabsVoice(settings, audio_factory=ScriptedMic, **FAST),
+    engines = Engines(LocalPlanner(), LocalAnalyzer(),
+                      lambda: ElevenLabsVoice(settings, audio_factory=ScriptedMic, **FAST),
                       [EngineChoice("voice", "ElevenLabs agent", "test")], lambda: TextVoice(clock))
+    runtime = open_runtime(settings, clock=clock, engines=engines)
+    service, store = runtime.service, runtime.store
+    service.top_up(15)
     jd = (Path(__file__).parent / "data" / "sample_jd.txt").read_text(encoding="utf-8")
-    app = make_app(service, engines, clock, jd_text=jd, tick_interval=0.1)
+    app = make_app(runtime, jd_text=jd, tick_interval=0.1)
     app.animation_level = "none"
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
@@ -156,25 +157,25 @@ async def test_the_app_offers_typed_answers_when_elevenlabs_refuses(
 @pytest.mark.anyio
 async def test_a_refusal_mid_call_is_one_toast_and_the_analysis_names_the_analyzer(
         elevenlabs_server: FakeElevenLabs, tmp_path: Path) -> None:
+    from interview_tui.bootstrap import make_app, open_runtime
     from interview_tui.engines import EngineChoice, Engines
     from interview_tui.providers.local_analyzer import LocalAnalyzer
     from interview_tui.providers.local_planner import LocalPlanner
-    from interview_tui.tui.app import make_app
     from interview_tui.voice.text_engine import TextVoice
     from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
 
     fake = elevenlabs_server
-    settings = settings_for(fake, tmp_path)
+    settings = settings_for(tmp_path, elevenlabs=fake)
     clock = SystemClock()
-    store = Store.open(tmp_path / "app.db")
     planner, analyzer = LocalPlanner(), LocalAnalyzer()
-    service = SessionService(store, planner=planner, analyzer=analyzer, clock=clock)
-    service.top_up(15)
     engines = Engines(planner, analyzer, lambda: ElevenLabsVoice(settings, audio_factory=ScriptedMic, **FAST),
                       [EngineChoice("analyzer", "offline analyzer", "test"),
                        EngineChoice("voice", "ElevenLabs agent", "test")], lambda: TextVoice(clock))
+    runtime = open_runtime(settings, clock=clock, engines=engines)
+    service, store = runtime.service, runtime.store
+    service.top_up(15)
     jd = (Path(__file__).parent / "data" / "sample_jd.txt").read_text(encoding="utf-8")
-    app = make_app(service, engines, clock, jd_text=jd, tick_interval=0.1)
+    app = make_app(runtime, jd_text=jd, tick_interval=0.1)
     app.animation_level = "none"
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)

@@ -15,9 +15,10 @@ from interview_tui.live import LiveListener, LiveSession
 from interview_tui.service import SessionService
 from interview_tui.voice.audio import SoundDeviceAudioInterface
 from interview_tui.voice.elevenlabs_engine import ElevenLabsVoice
+from tests.doubles import settings_for
 from tests.fakes.elevenlabs_server import FakeElevenLabs
 from tests.fakes.pulse import PulseDevices, pulse_daemon
-from tests.voice_helpers import Recorder, ScriptedMic, context, settings_for
+from tests.voice_helpers import Recorder, ScriptedMic, context
 
 FAST = {"backoff_initial_s": 0.05, "backoff_max_s": 0.2, "poll_initial_s": 0.05}
 EVENTS = ("on_turn", "on_status", "on_level", "on_speaking", "on_conversation_id", "on_ended")
@@ -40,7 +41,7 @@ def test_auto_end_at_15_minutes(funded: SessionService, sample_jd: str, elevenla
     fake = elevenlabs_server
     before = funded.balance()
     rec, warnings = Recorder(), []
-    engine = ElevenLabsVoice(settings_for(fake, tmp_path), clock=clock, audio_factory=ScriptedMic, **FAST)
+    engine = ElevenLabsVoice(settings_for(tmp_path, elevenlabs=fake), clock=clock, audio_factory=ScriptedMic, **FAST)
     live, sid = _live(funded, sample_jd, engine, clock, rec, warnings)
     conn = fake.wait_connection(1)
     assert rec.wait(lambda: bool(rec.of("on_conversation_id")))
@@ -82,7 +83,7 @@ def test_audio_device_lost_mid_call_ends_the_session_cleanly(
 
     caplog.set_level(logging.WARNING)
     with pulse_daemon(warm_up=False) as headset:  # a second, private daemon: killing it is pulling the headset out
-        engine = ElevenLabsVoice(settings_for(fake, tmp_path), clock=clock, audio_factory=factory, **FAST)
+        engine = ElevenLabsVoice(settings_for(tmp_path, elevenlabs=fake), clock=clock, audio_factory=factory, **FAST)
         live, sid = _live(funded, sample_jd, engine, clock, rec)
         conn = fake.wait_connection(1)
         assert conn.wait(lambda: len(conn.chunks) > 10)  # the mic streams
@@ -115,7 +116,7 @@ def test_agent_response_correction_replaces_the_interrupted_turn(elevenlabs_serv
     fake = elevenlabs_server
     fake.behaviour.first_message = None
     rec = Recorder()
-    engine = ElevenLabsVoice(settings_for(fake, tmp_path), audio_factory=ScriptedMic, **FAST)
+    engine = ElevenLabsVoice(settings_for(tmp_path, elevenlabs=fake), audio_factory=ScriptedMic, **FAST)
     engine.start(context(), rec.events())
     conn = fake.wait_connection(1)
     full = "Tell me about a time you disagreed with your manager, and what you did next."

@@ -4,22 +4,10 @@ from __future__ import annotations
 
 import threading
 import time
-from pathlib import Path
 from typing import Any
 
-from interview_tui.paths import AppPaths
 from interview_tui.providers.base import VoiceContext, VoiceEvents, VoiceStatus
-from interview_tui.settings import Secret, Settings
 from tests.doubles import sample_plan
-from tests.fakes.elevenlabs_server import API_KEY, DEFAULT_AGENT, FakeElevenLabs
-
-
-def settings_for(fake: FakeElevenLabs, tmp: Path, **kw: Any) -> Settings:
-    paths = AppPaths(data_dir=tmp / "data", config_dir=tmp / "config", db_path=tmp / "data" / "db.sqlite")
-    base = {"elevenlabs_api_key": Secret(API_KEY), "elevenlabs_agent_id": DEFAULT_AGENT,
-            "elevenlabs_base_url": fake.base_url, "input_device": "pulse", "output_device": "pulse"}
-    base.update(kw)
-    return Settings(paths=paths, **base)
 
 
 def context(started_at: float | None = None, name: str = "Ana") -> VoiceContext:

@@ -50,14 +50,15 @@ def root(
     def launch() -> None:
         settings = ctx.obj.settings()
         try:
-            tui_app = importlib.import_module("interview_tui.tui.app")
+            importlib.import_module("interview_tui.tui.app")
         except ModuleNotFoundError as err:
             if err.name and err.name.startswith("interview_tui.tui"):
                 fail("The interactive app is not available in this build; the `credits`, `sessions` and `plan` "
                      "commands work.")
             raise
-        tui_app.run_app(settings.with_overrides(text_mode=text or None, record=record or None), jd_file=jd,
-                        text_mode=text)
+        from interview_tui.bootstrap import run_app
+
+        run_app(settings.with_overrides(text_mode=text or None, record=record or None), jd_file=jd, text_mode=text)
 
     run_guarded(launch, ctx.obj, warnings_to_stderr=False)
 

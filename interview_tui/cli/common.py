@@ -108,9 +108,9 @@ class CliState:
 
     def service(self) -> SessionService:
         """A service for read/ledger commands (no planner or analyzer)."""
-        from interview_tui.service import SessionService
+        from interview_tui.bootstrap import make_service
 
-        return SessionService(self.store())
+        return make_service(self.store())
 
     def close(self) -> None:
         if self._store is not None:

@@ -1,5 +1,4 @@
-"""The Textual app: the router (which screen comes next), `make_app` (used by the CLI and the tests) and
-`run_app` (what `interview` runs).
+"""The Textual app and its router (which screen comes next). It is built in one place, `bootstrap.make_app`.
 
 Screens only talk to `SessionService`, `LiveSession` and `Engines`. Slow work runs in thread workers that post
 messages; screens change widgets in their message handlers.
@@ -30,7 +29,6 @@ if TYPE_CHECKING:
     from interview_tui.erasure import SessionFiles
     from interview_tui.paths import AppPaths
     from interview_tui.service import SessionService
-    from interview_tui.settings import Settings
     from interview_tui.tui.screens.start import StartScreen
 
 log = logging.getLogger(__name__)
@@ -293,48 +291,3 @@ class InterviewApp(App[None]):
             seen.add(binding.action)
             help_text = binding.tooltip or f"Key: {binding.key_display or binding.key}"
             yield SystemCommand(binding.description, help_text, partial(active.node.run_action, binding.action))
-
-
-def make_app(service: SessionService, engines: Engines, clock: Clock, **options: object) -> InterviewApp:
-    """Build the app around its services. Options: jd_text, export_dir, log_file, tick_interval,
-    candidate_name, theme, ledger_poll_s, save_theme (see `InterviewApp`)."""
-    return InterviewApp(service, engines, clock, **options)  # type: ignore[arg-type]
-
-
-def run_app(settings: Settings, *, jd_file: Path | None = None, text_mode: bool = False) -> None:
-    """Open the store, pick the engines, recover any interrupted session, then run the app until it quits."""
-    from interview_tui.domain.clock import SystemClock
-    from interview_tui.engines import build_engines
-    from interview_tui.jd_file import read_jd_file
-    from interview_tui.logging_setup import configure_logging
-    from interview_tui.service import SessionService
-    from interview_tui.store.db import Store
-
-    jd_text = read_jd_file(jd_file) if jd_file is not None else None
-    handler = configure_logging(settings)
-    store = Store.open(settings.paths.db_path)
-    try:
-        clock = SystemClock()
-        engines = build_engines(settings, text_mode=text_mode, clock=clock)
-        service = SessionService(store, planner=engines.planner, analyzer=engines.analyzer, clock=clock)
-        for record in service.recover():
-            log.info("recovered interrupted session %s", record.id)
-        if settings.recordings_keep_days is not None:
-            from interview_tui.recordings import RecordingStore
-
-            RecordingStore(settings.paths.recordings_dir).expire(settings.recordings_keep_days, clock.now())
-        from interview_tui.config_write import set_config_value
-
-        app = make_app(service, engines, clock, jd_text=jd_text, export_dir=Path.cwd(),
-                       log_file=settings.paths.log_file, candidate_name=settings.candidate_name,
-                       paths=settings.paths, output_device=settings.output_device,
-                       theme=settings.theme or DARK_THEME,
-                       save_theme=partial(set_config_value, settings.paths.config_file, "ui", "theme"))
-        from interview_tui.native_stderr import native_stderr_to
-
-        with native_stderr_to(settings.paths.log_file):
-            app.run()
-    finally:
-        store.close()
-        logging.getLogger().removeHandler(handler)
-        handler.close()

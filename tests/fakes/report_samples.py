@@ -19,7 +19,7 @@ from interview_tui.domain.models import (
     SubScores,
     Verification,
 )
-from tests.fakes.tui_doubles import sample_plan
+from tests.doubles import sample_plan
 
 ANSWER_1 = ("I designed the payments API at my last job, using FastAPI and PostgreSQL. Duplicate charges were "
             "our top support issue, so I added idempotency keys and we cut duplicates to zero in a month.")

@@ -1,15 +1,12 @@
-"""Fixtures for the TUI snapshot tests: UTC dates, no cursor blink, a harness in a temp dir."""
+"""Fixtures for the TUI snapshot tests: UTC dates, no cursor blink (the harness is in tests/conftest.py)."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from textual.widgets import Input, TextArea
-
-from tests.fakes.tui_doubles import Harness, make_harness
 
 
 @pytest.fixture(autouse=True)
@@ -22,13 +19,3 @@ def _deterministic_terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     monkeypatch.undo()
     time.tzset()
-
-
-@pytest.fixture
-def harness(tmp_path: Path) -> Iterator[Harness]:
-    h = make_harness(tmp_path)
-    yield h
-    for gate in (h.planner.gate, h.analyzer.gate):
-        if gate is not None:
-            gate.set()
-    h.store.close()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from tests.fakes.tui_doubles import JD_TEXT, Harness, complete_session, make_harness, sample_report
+from tests.doubles import JD_TEXT, Harness, complete_session, make_harness, sample_report
 from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
 from tests.snapshots.test_tui_snapshots import _end_interview, advance_live, app_for, go_live, to_plan
 
@@ -143,4 +143,4 @@ def test_screen_at_size(snap_compare, tmp_path: Path, state: str, size: tuple[in
         for gate in (h.planner.gate, h.analyzer.gate):
             if gate is not None:
                 gate.set()
-        h.store.close()
+        h.runtime.close()

@@ -6,10 +6,10 @@ import threading
 
 from textual.pilot import Pilot
 
+from interview_tui.bootstrap import make_app
 from interview_tui.domain.models import Report
-from interview_tui.tui.app import LIGHT_THEME, InterviewApp, make_app
-from tests.fakes.report_samples import feedback_report
-from tests.fakes.tui_doubles import (
+from interview_tui.tui.app import LIGHT_THEME, InterviewApp
+from tests.doubles import (
     JD_TEXT,
     MARKUP_JD,
     Harness,
@@ -17,6 +17,7 @@ from tests.fakes.tui_doubles import (
     sample_plan,
     sample_report,
 )
+from tests.fakes.report_samples import feedback_report
 from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
 
 SIZE = (100, 32)
@@ -24,7 +25,7 @@ SMALL = (80, 24)
 
 
 def app_for(h: Harness, jd: str | None = JD_TEXT, **options: object) -> InterviewApp:
-    app = make_app(h.service, h.engines, h.clock, jd_text=jd, export_dir=h.export_dir, **options)
+    app = make_app(h.runtime, jd_text=jd, export_dir=h.export_dir, **options)
     app.animation_level = "none"
     exit_app = app.exit
 
@@ -108,7 +109,7 @@ def test_setup_progress(snap_compare, harness: Harness) -> None:
 
 
 def test_setup_error_with_retry(snap_compare, harness: Harness) -> None:
-    harness.planner.failures = 1
+    harness.planner.fail()
     assert snap_compare(app_for(harness), run_before=to_plan, terminal_size=SIZE)
 
 
@@ -194,7 +195,7 @@ def test_analysis_progress(snap_compare, harness: Harness) -> None:
 
 
 def test_analysis_error_with_retry(snap_compare, harness: Harness) -> None:
-    harness.analyzer.failures = 1
+    harness.analyzer.fail()
 
     async def run_before(pilot: Pilot) -> None:
         await _end_interview(pilot, harness)
@@ -293,7 +294,7 @@ def test_theme_light_start(snap_compare, harness: Harness) -> None:
 
 
 def test_live_text_mode(snap_compare, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from tests.fakes.tui_doubles import make_harness
+    from tests.doubles import make_harness
 
     h = make_harness(tmp_path / "text", text_input=True)
 
@@ -308,7 +309,7 @@ def test_live_text_mode(snap_compare, tmp_path) -> None:  # type: ignore[no-unty
     try:
         assert snap_compare(app_for(h), run_before=run_before, terminal_size=SIZE)
     finally:
-        h.store.close()
+        h.runtime.close()
 
 
 # ---------------------------------------------------------------------------------- per-question feedback
