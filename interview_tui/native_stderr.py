@@ -26,11 +26,12 @@ def native_stderr_to(log_file: Path | None) -> Iterator[None]:
     except OSError:
         yield
         return
-    python_stderr = sys.stderr
+    python_stderr, original_stderr = sys.stderr, sys.__stderr__
     terminal = os.fdopen(os.dup(saved), "w", buffering=1, encoding="utf-8", errors="replace")
     os.dup2(target, 2)
     os.close(target)
     sys.stderr = terminal
+    sys.__stderr__ = terminal  # Textual's driver draws the app on sys.__stderr__
     try:
         yield
     finally:
@@ -39,5 +40,6 @@ def native_stderr_to(log_file: Path | None) -> Iterator[None]:
         os.dup2(saved, 2)
         os.close(saved)
         sys.stderr = python_stderr
+        sys.__stderr__ = original_stderr
         with contextlib.suppress(Exception):
             terminal.close()
