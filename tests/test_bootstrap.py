@@ -71,14 +71,15 @@ def test_gemini_keys_select_gemini(gemini_server: FakeGeminiServer, tmp_path: Pa
     assert len(gemini_server.generate_requests) == 1
 
 
-def test_start_up_settles_a_session_a_crash_left_live(tmp_path: Path) -> None:
+def test_start_up_pauses_a_session_a_crash_left_live(tmp_path: Path) -> None:
     clock = FakeClock()
     with bootstrap.open_runtime(settings_for(tmp_path), text_mode=True, clock=clock) as runtime:
         sid = _crashed_live_session(runtime.service, clock)
         clock.advance(600)
         bootstrap.start_up(runtime)
         record = runtime.service.get(sid)
-        assert record.status is Status.ANALYZING and record.charged and record.duration_s == 130
+        assert record.status is Status.ACTIVE and record.interrupted and record.charged and record.owner is None
+        assert record.live_seconds(clock.now()) == 130  # settled from its last heartbeat
 
 
 def test_make_app_takes_its_log_file_and_name_from_the_settings(tmp_path: Path) -> None:
@@ -113,10 +114,11 @@ def _run_on_a_pty(args: list[str], env: dict[str, str], until: bytes, timeout_s:
                 os.write(master, b"\x11")  # ctrl+q (again: a press before raw mode is eaten as XON)
                 quit_at = time.monotonic()
                 first_quit = first_quit or quit_at - start
-        if proc.poll() is None:
+        try:
+            return proc.wait(timeout=30), seen  # the terminal closes a moment before the process exits
+        except subprocess.TimeoutExpired:
             raise AssertionError(f"still running after {time.monotonic() - start:.0f} s (first ctrl+q at "
-                                 f"{first_quit} s); the terminal shows {seen[-300:]!r}")
-        return proc.wait(timeout=10), seen
+                                 f"{first_quit} s); the terminal shows {seen[-300:]!r}") from None
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -139,5 +141,5 @@ def test_interview_runs_the_production_wiring_end_to_end(app_home: Path) -> None
     store = Store.open(paths.db_path)
     record = bootstrap.make_service(store).get(sid)
     store.close()
-    assert record.status is Status.ANALYZING and record.charged  # settled at start-up, from its last heartbeat
+    assert record.interrupted and record.charged and record.owner is None  # settled at start-up (heartbeat)
     assert "recovered interrupted session" in paths.log_file.read_text()

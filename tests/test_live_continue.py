@@ -39,7 +39,7 @@ def _say_user(conn, text: str) -> None:  # type: ignore[no-untyped-def]
 
 def test_next_question_index() -> None:
     plan = sample_plan()
-    q1, q2 = (q.text for q in plan.questions)
+    q1, q2 = (q.text for q in plan.questions[:2])
     agent = lambda text, t: Turn(role="agent", text=text, t=t)  # noqa: E731
     user = lambda text, t: Turn(role="user", text=text, t=t)  # noqa: E731
     assert next_question_index(plan, []) == 0
@@ -88,7 +88,8 @@ def test_continue_after_a_crash_through_the_fake_server(db_path: Path, clock: Fa
     # The new conversation picks up at question 2: no second greeting, only the remaining questions.
     override = second.init["conversation_config_override"]["agent"]["first_message"]
     assert override.startswith("Welcome back") and plan.questions[1].text in override
-    assert second.init["dynamic_variables"]["questions"] == f"2. {plan.questions[1].text}"
+    remaining = "\n".join(f"{n}. {q.text}" for n, q in enumerate(plan.questions[1:], 2))
+    assert second.init["dynamic_variables"]["questions"] == remaining
     assert live_b.state().elapsed_s == pytest.approx(130, abs=1)  # the pause was not counted
     _advance(live_b, clock, 5)
     _say_user(second, "I would store an idempotency key with a unique constraint.")
