@@ -135,7 +135,7 @@ def word_count_report(transcript: Transcript) -> Report:
 
 # ------------------------------------------------------------------------------------------------ providers
 
-@dataclass
+@dataclass(slots=True)  # a misspelt attribute (say `failures`) fails loudly instead of doing nothing
 class ScriptedPlanner:
     """Returns `plan_result`; raises the errors queued in `fail_next` first; `gate` holds it mid-call."""
 
@@ -157,7 +157,7 @@ class ScriptedPlanner:
         return self.plan_result
 
 
-@dataclass
+@dataclass(slots=True)
 class ScriptedAnalyzer:
     """Returns `report` (or, when None, `word_count_report`); records each transcript it is given."""
 
