@@ -36,6 +36,7 @@ test: system-deps dev-venv
 
 lint: dev-venv
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .ruff_cache
