@@ -113,6 +113,35 @@ _NUMBER = re.compile(
 a multiplied result ("doubled"). Not "single"/"double" quotes, "double-checking", or "one of the reasons"."""
 _PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z0-9+#.]*[A-Za-z0-9+#]")
 
+BUZZWORDS = re.compile(
+    r"\b(leverag\w*|synerg\w*|pivot(?:ed|ing)?|optimi[sz]\w*|data-driven|agile|iterat\w*|align(?:ed|ing)?|"
+    r"holistic\w*|best practices?|move the needle|circle back|deep dive|empower\w*|streamlin\w*|paradigm|"
+    r"cutting[- ]edge|value[- ]add|learnings|game[- ]changer|disrupt\w*|proactive\w*|results[- ]driven|"
+    r"world[- ]class|next[- ]level|low[- ]hanging fruit|touch base|bandwidth|ecosystem|seamless\w*)\b",
+    re.I,
+)
+"""Jargon for its own sake (three or more in an answer is padding)."""
+_MACHINE_REFUSAL = re.compile(
+    r"\b(?:as an ai(?: language model| assistant| model)?|i(?:'m| am) (?:just )?an ai\b|as a (?:large )?language "
+    r"model|i (?:cannot|can't|am unable to) (?:provide|share|answer|help with) (?:personal|that|this|an answer))",
+    re.I,
+)
+"""Text from a chat assistant, not the candidate's own answer."""
+_JOB_AD = re.compile(
+    r"\b(?:we(?: are|'re) (?:looking|hiring|seeking)|the (?:ideal|successful) candidate|you will|you'll (?:be|work|"
+    r"join|own)|requirements?|responsibilities|what we offer|you (?:have|bring)|must have|nice to have|join (?:our|"
+    r"us|a)|years of (?:professional )?experience|competitive (?:salary|pay)|benefits|equal opportunity|apply)\b",
+    re.I,
+)
+"""Recruiting language: a job ad describes the job to a reader, it is not the candidate's own account."""
+_QUESTION_FRAME = frozenset(stem(w) for w in _words("""
+tell describe explain walk talk give share example time times situation would could should how what why when
+where which who whose whom work worked working job role experience handle handled approach think know about
+question answer please your yourself you me can do does did have has had make made get like want go going
+"""))
+_FUNCTION_STEMS = frozenset(stem(w) for w in FUNCTION_WORDS)
+"""Words that frame a question rather than name its topic ("walk me through…", "how would you…")."""
+
 # ------------------------------------------------------------------------------------------------------ STAR
 
 _PAST_IRREGULAR = """
@@ -372,12 +401,24 @@ def non_answer(answer: AnswerText, rubric: Rubric | None = None,
     if answer.function_share < 0.15 or _gibberish_share(answer.words) > 0.35:
         known = answer.work_hits + len(answer.named)
         return NonAnswerKind.STUFFING if known >= 0.3 * n else NonAnswerKind.GIBBERISH
+    if _MACHINE_REFUSAL.search(answer.text.replace("’", "'")):
+        return NonAnswerKind.PLACEHOLDER
     if answer.star_markers >= 3 and len(answer.concrete_nouns) <= 2:
         return NonAnswerKind.STUFFING
+    buzz = len(BUZZWORDS.findall(answer.text))
+    if answer.star_markers >= 2 and buzz >= 4 and buzz >= 0.12 * len(answer.content):
+        return NonAnswerKind.STUFFING  # STAR labels filled with jargon, no concrete thing done
     if len(answer.specific) < 4 and answer.star_markers >= 2:
         return NonAnswerKind.STUFFING
     cue_hits = _cue_hits(answer, rubric)
     echo = bool(answer.question_stems & set(answer.content))
+    if len({m.group(0).lower() for m in _JOB_AD.finditer(answer.text.replace("’", "'"))}) >= 3 and \
+            answer.i_count <= 1:
+        return NonAnswerKind.OFF_TOPIC  # a job ad pasted as an answer: not the candidate's own account
+    topic = {s for s in answer.question_stems if s not in _QUESTION_FRAME and s not in _FUNCTION_STEMS
+             and s not in GENERIC_WORDS and len(s) >= 3}
+    if kind is QuestionKind.TECHNICAL and topic and cue_hits == 0 and not (topic & set(answer.content)) and n >= 20:
+        return NonAnswerKind.OFF_TOPIC  # nothing of this question's topic or rubric: an answer to another question
     if answer.work_hits == 0 and cue_hits == 0 and not echo:
         return NonAnswerKind.OFF_TOPIC
     about_self = kind in (QuestionKind.BEHAVIOURAL, QuestionKind.SITUATIONAL, QuestionKind.MOTIVATION)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from interview_tui.domain import metrics as m
 from interview_tui.domain.answer_checks import (
+    BUZZWORDS,
     FLAG_WE_NOT_I,
     NON_ANSWER_REASONS,
     AnswerText,
@@ -71,13 +72,7 @@ _ROLE_LINK = re.compile(r"\b(this role|this position|this job|your (?:team|compa
 _PLAN = re.compile(r"\b(first|then|next|after that|finally|step)\b", re.I)
 _VAGUE = re.compile(r"\b(stuff like that|things like that|and so on|kind of|sort of|or whatever|and stuff|"
                     r"etc|blah|something like that|you name it|all sorts)\b", re.I)
-_BUZZWORDS = re.compile(
-    r"\b(leverag\w*|synerg\w*|pivot(?:ed|ing)?|optimi[sz]\w*|data-driven|agile|iterat\w*|align(?:ed|ing)?|"
-    r"holistic\w*|best practices?|move the needle|circle back|deep dive|empower\w*|streamlin\w*|paradigm|"
-    r"cutting[- ]edge|value[- ]add|learnings|game[- ]changer|disrupt\w*|proactive\w*|results[- ]driven|"
-    r"world[- ]class|next[- ]level|low[- ]hanging fruit|touch base|bandwidth|ecosystem|seamless\w*)\b",
-    re.I,
-)
+_BUZZWORDS = BUZZWORDS
 """Jargon that sounds like content without being any (judged only in bulk, never a single use)."""
 _HEDGE = re.compile(r"\b(i guess|i think maybe|probably|i suppose|not really sure|maybe)\b", re.I)
 
@@ -259,7 +254,7 @@ def _advice(kind: QuestionKind, points: list[PointCoverage], star: StarParts | N
     if missing:
         improvements.append("Talking points not found in your words: " + "; ".join(t.rstrip(".") for t in missing[:3])
                             + ".")
-    if star is not None and star.missing():
+    if star is not None and star.missing() and kind is QuestionKind.BEHAVIOURAL:  # a plan is judged on its approach
         improvements.append(f"Missing STAR part(s): {', '.join(p.capitalize() for p in star.missing())}.")
     if kind is QuestionKind.BEHAVIOURAL and not actions:
         improvements.append("Say what you did yourself (\"I set up…\", \"I called…\"), not only what happened.")
