@@ -119,3 +119,50 @@ def test_generic_points_are_not_ticked_without_their_signal() -> None:
              "happier with how it went in the end.")
     points = {p.text: p.covered for p in rate(question, vague).points}
     assert not any(points[t] for t in points if "initiative" in t.lower() or "measured" in t.lower()), points
+
+
+def test_question_kind_follows_how_it_is_asked() -> None:
+    assert question_from_text("q", "What is it about this company that makes you want to join?").kind is \
+        QuestionKind.MOTIVATION
+    assert question_from_text("q", "What makes you want to work here rather than elsewhere?").kind is \
+        QuestionKind.MOTIVATION
+    assert question_from_text("q", "What would you do if a colleague kept taking credit for your work?").kind is \
+        QuestionKind.SITUATIONAL
+    assert question_from_text("q", "Suppose the payments queue backs up during a sale. Where do you start?").kind \
+        is QuestionKind.SITUATIONAL
+    assert question_from_text("q", "Tell me about a time you disagreed with a colleague.").kind is \
+        QuestionKind.BEHAVIOURAL
+
+
+def test_a_plan_is_not_asked_for_star_parts() -> None:
+    plan = ("I'd first ask the colleague privately what is going on, because there may be a reason. Then I'd agree "
+            "with them how we split credit in demos, and if it kept happening I'd raise it with our lead, with "
+            "examples.")
+    rating = rate("What would you do if a colleague kept taking credit for your work?", plan)
+    assert not any("STAR" in i for i in rating.improvements), rating.improvements
+
+
+def test_answers_that_are_not_the_candidates_own_are_non_answers() -> None:
+    chatbot = ("As an AI developed to assist, I am unable to provide personal experiences, but a typical candidate "
+               "might describe a project where they improved a process and measured the outcome.")
+    assert rate("Tell me about a project you are proud of.", chatbot).score <= 15
+    ad = ("We are looking for a motivated backend engineer to join our growing platform team. You will design and "
+          "maintain services in Go and Postgres. Requirements: 3+ years of experience with distributed systems and "
+          "strong communication skills. We offer a competitive salary and flexible hours.")
+    assert rate("Tell me about yourself.", ad).score <= 15
+
+
+def test_an_answer_to_another_question_is_off_topic_however_well_formed() -> None:
+    elsewhere = ("I have loved my four years at my current company, and I have learned a great deal from my manager, "
+                 "but I am ready for a bigger scope. I want to own a product area end to end, and this role offers "
+                 "exactly that, with a team whose engineering culture I admire.")
+    rating = rate("How does a hash map resolve collisions between keys?", elsewhere)
+    assert rating.non_answer is not None and rating.score <= 15
+
+
+def test_star_labels_filled_with_jargon_are_stuffing() -> None:
+    jargon = ("Situation: the team needed to leverage synergies across the ecosystem. Task: my role was to "
+              "streamline holistic alignment. Action: I proactively empowered stakeholders with best practices and "
+              "a data-driven deep dive. Result: as a result we moved the needle with seamless, world-class "
+              "outcomes.")
+    assert rate("Tell me about a time you improved a process.", jargon).score <= 15

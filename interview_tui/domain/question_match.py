@@ -172,6 +172,29 @@ def looks_like_question(text: str) -> bool:
     return any(_QUESTION_CUES.search(_LEAD_IN.sub("", s)) for s in sentences)
 
 
+_SMALL_TALK = re.compile(
+    r"\b(?:how(?:'s| is| are| was| has| have) (?:your|the) (?:week|day|morning|afternoon|weekend|trip|journey|commute)|"
+    r"how are you(?: doing| today)?\s*[?.!]*$|did you find (?:us|the (?:place|office|building))|thanks? (?:you )?for "
+    r"(?:coming|joining|taking the time|your time)|nice to meet|good to (?:meet|see)|can you hear me|"
+    r"(?:what|any|do you have(?: any)?) questions (?:do you have )?(?:for (?:me|us))?\s*\??$|"
+    r"what questions do you have|is there anything you(?:'d| would) like to ask|anything (?:you want|else) to ask)",
+    re.I,
+)
+"""Greetings, logistics and the closing "what questions do you have for me?": asked, but not scored questions."""
+_ACKNOWLEDGE = re.compile(
+    r"^(?:(?:ok(?:ay)?|great|good|right|sure|perfect|nice|alright|all right|thanks?(?: you)?|cool|wonderful|"
+    r"excellent|interesting|got it|i see|makes sense|that's (?:great|helpful|interesting|clear|fair|good|useful)|"
+    r"that was (?:great|helpful|interesting|clear|useful)|moving on|let's move on|next|now|so|fine|understood)"
+    r"\b[\s,.!]*)+(?:\w+[\s,.!]*){0,4}$", re.I)
+"""A sentence that only acknowledges the last answer ("Thanks, that's helpful.")."""
+
+
+def is_small_talk(text: str) -> bool:
+    """A sentence or turn that is only small talk or the closing invitation to ask questions."""
+    sentences = [s.strip() for s in _SENTENCE.split(text.strip()) if s.strip()] or [text.strip()]
+    return all(_SMALL_TALK.search(s) or _ACKNOWLEDGE.match(s) for s in sentences)
+
+
 def is_follow_up(text: str) -> bool:
     """A short probe into the current answer ("Can you say more about that?"), not a new question that happens to
     end like one ("Describe a time you … What was the outcome?")."""
@@ -227,8 +250,8 @@ def segment(transcript: Transcript, questions: Sequence[Question], *, threshold:
         used = {a.question.id for a in asked}
         match = best_match(text, questions, threshold=threshold, exclude=used)
         if match is None:
-            if not looks_like_question(text):
-                continue  # "Thank you." ends nothing
+            if not looks_like_question(text) or is_small_talk(text):
+                continue  # "Thank you.", "How's your week going?" end nothing and are not scored
             if current is not None and is_follow_up(text):
                 continue  # a probe into the current answer
             again = best_match(text, [a.question for a in asked], threshold=threshold)
@@ -260,8 +283,13 @@ def _unplanned(qid: str, text: str) -> Question:
 def _question_text(said: str) -> str:
     """The question-bearing part of an interviewer turn (its last sentences with a question), ≤ 600 chars."""
     sentences = [s.strip() for s in _SENTENCE.split(said) if s.strip()]
-    asking = [i for i, s in enumerate(sentences) if looks_like_question(s)]
-    text = " ".join(sentences[asking[0]:]) if asking else said.strip()
+    asking = [i for i, s in enumerate(sentences) if looks_like_question(s) and not is_small_talk(s)]
+    # the context before the question is part of it ("I see a gap on your CV. Can you tell me about that?");
+    # only the acknowledgements and small talk in front of it are dropped
+    start = asking[0] if asking else 0
+    while start > 0 and not (_ACKNOWLEDGE.match(sentences[start - 1]) or is_small_talk(sentences[start - 1])):
+        start -= 1
+    text = " ".join(sentences[start:]) if asking else said.strip()
     text = " ".join(text.split())
     if len(text) < 5:
         text = (text + " (question)").strip()

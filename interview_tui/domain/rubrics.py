@@ -137,7 +137,10 @@ _MOTIVATION = re.compile(
     r"walk me through your (?:cv|resume|background)|your (?:career )?goals?|what are you looking for|"
     r"(?:a|one|two|three|five|\d+) years? from now|tour of your career|"
     r"salary|what do you know about (?:us|our|the company)|what (?:attracted|drew) you|"
-    r"how would (?:your|a) (?:colleagues|manager|friends) describe you|proud(?:est)? of|passionate about)",
+    r"how would (?:your|a) (?:colleagues|manager|friends) describe you|proud(?:est)? of|passionate about|"
+    r"makes? you want|(?:want|like) to (?:work (?:here|for us|with us|at)|join)|(?:draws|drew|attracts) you to|"
+    r"interests? you (?:about|in) (?:this|our|the)|(?:a |the )?gap (?:of|in|on) |"
+    r"on your (?:cv|resume|résumé)|your (?:cv|resume|résumé) (?:shows|says)|career (?:break|change))",
     re.I,
 )
 _BEHAVIOURAL = re.compile(
@@ -161,6 +164,15 @@ _SITUATIONAL = re.compile(
 )
 
 
+_HYPOTHETICAL = re.compile(
+    r"\b(what would you do|how (?:would|will) you (?:handle|deal with|respond|react)|imagine|suppose|"
+    r"picture (?:this|yourself|the)|"
+    r"let's say|say you|what if|if you (?:were|had|found|joined|discovered|noticed|disagreed|got|saw))\b",
+    re.I,
+)
+"""A scenario to respond to, whatever its topic: a situational question."""
+
+
 def classify_kind(text: str) -> QuestionKind:
     """The kind of a free-text question, from how it is asked.
 
@@ -182,4 +194,7 @@ def question_from_text(qid: str, text: str, *, skill: str = "") -> Question:
     when it matches one, else from how it is asked; its rubric is then resolved by `rubric_for`."""
     qtype = library().match_type(text)
     kind = qtype.kind if qtype is not None else classify_kind(text)
+    if kind is not QuestionKind.SITUATIONAL and _HYPOTHETICAL.search(text.replace("’", "'")) and not \
+            _BEHAVIOURAL.search(text.replace("’", "'")):
+        kind = QuestionKind.SITUATIONAL  # "what would you do if a colleague…" asks for a plan, not a past story
     return Question(id=qid, text=text.strip()[:600], kind=kind, skill=skill[:80])
