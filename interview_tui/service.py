@@ -1,4 +1,5 @@
-"""`SessionService`: the one place the session lifecycle and the billing rules are carried out (DESIGN §2–3).
+"""`SessionService`: the one place the session lifecycle and the billing rules are carried out
+(docs/ARCHITECTURE.md §2–3).
 
 The TUI and the CLI call this; it calls the store and the providers. Every step checks the lifecycle in a
 database transaction, so a step asked for twice, or from two processes, cannot happen twice.
@@ -372,9 +373,9 @@ class SessionService:
     # ------------------------------------------------------------------------------------- recovery
 
     def recover(self) -> list[SessionRecord]:
-        """Pause `active` sessions whose process died, at their last heartbeat (DESIGN §3): charged iff that
-        reached 120 s (idempotent, so running recovery twice never charges twice). The app then offers to
-        continue each one or to end and analyse it."""
+        """Pause `active` sessions whose process died, at their last heartbeat (docs/ARCHITECTURE.md §3):
+        charged iff that reached 120 s (idempotent, so running recovery twice never charges twice). The app then
+        offers to continue each one or to end and analyse it."""
         now = self.clock.now()
         paused = []
         for record in self.sessions.with_status(Status.ACTIVE):

@@ -1,4 +1,4 @@
-"""The session lifecycle and billing rules (DESIGN §2–3), through SessionService on a real database."""
+"""The session lifecycle and billing rules (docs/ARCHITECTURE.md §2–3), through SessionService on a real database."""
 
 from __future__ import annotations
 

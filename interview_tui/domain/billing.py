@@ -1,4 +1,4 @@
-"""The billing rules users must be able to trust (DESIGN §3)."""
+"""The billing rules users must be able to trust (docs/ARCHITECTURE.md §3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Session statuses and the only legal transitions between them (DESIGN §2)."""
+"""Session statuses and the only legal transitions between them (docs/ARCHITECTURE.md §2)."""
 
 from __future__ import annotations
 
