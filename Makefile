@@ -36,6 +36,7 @@ test: system-deps dev-venv
 
 lint: dev-venv
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 clean:
