@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from interview_tui.domain.clock import Clock, SystemClock
-from interview_tui.providers.base import Analyzer, Planner, VoiceEngine
+from interview_tui.providers.base import Analyzer, Planner, VoiceEngine, VoiceName
 from interview_tui.settings import Settings
 
 if TYPE_CHECKING:
@@ -89,11 +89,12 @@ def _text_voice(clock: Clock) -> Callable[[], VoiceEngine]:
     return text
 
 
-def _voice(settings: Settings, text_mode: bool, clock: Clock) -> tuple[Callable[[], VoiceEngine], EngineChoice]:
+def _voice(settings: Settings, text_mode: bool,
+           clock: Clock) -> tuple[Callable[[], VoiceEngine], EngineChoice, VoiceName]:
     text = _text_voice(clock)
 
     if text_mode or settings.text_mode:
-        return text, EngineChoice("voice", "text mode", "chosen with --text")
+        return text, EngineChoice("voice", "text mode", "chosen with --text"), VoiceName.TEXT
     if settings.elevenlabs_configured:
         def elevenlabs() -> VoiceEngine:
             from interview_tui.voice.elevenlabs_engine import ElevenLabsVoice
@@ -102,12 +103,12 @@ def _voice(settings: Settings, text_mode: bool, clock: Clock) -> tuple[Callable[
 
         return elevenlabs, EngineChoice("voice", "ElevenLabs agent", "an ElevenLabs key and agent id are set",
                                         "your live microphone audio and the questions → ElevenLabs, which keeps "
-                                        "the conversation (audio and transcript) in your account")
+                                        "the conversation (audio and transcript) in your account"), VoiceName.ELEVENLABS
     no_agent = ("no ElevenLabs agent id (run `interview agent create`)" if settings.elevenlabs_api_key
                 else "no ElevenLabs key")
     problem = local_voice_problem(settings)
     if problem:
-        return text, EngineChoice("voice", "text mode", f"{no_agent}, and {problem}")
+        return text, EngineChoice("voice", "text mode", f"{no_agent}, and {problem}"), VoiceName.TEXT
 
     def local() -> VoiceEngine:
         from interview_tui.voice.local_engine import LocalVoice
@@ -115,7 +116,7 @@ def _voice(settings: Settings, text_mode: bool, clock: Clock) -> tuple[Callable[
         return LocalVoice(settings, clock=clock)
 
     return local, EngineChoice("voice", "offline voice (espeak-ng + pocketsphinx)",
-                               f"{no_agent}; a microphone was found")
+                               f"{no_agent}; a microphone was found"), VoiceName.LOCAL
 
 
 def local_voice_problem(settings: Settings) -> str | None:
@@ -139,11 +140,11 @@ def build_engines(settings: Settings, *, text_mode: bool = False, clock: Clock |
     planner, p_choice = _planner(settings)
     analyzer, a_choice = _analyzer(settings)
     clock = clock or SystemClock()
-    make_voice, v_choice = _voice(settings, text_mode, clock)
-    fallback = None if v_choice.name == "text mode" else _text_voice(clock)
+    make_voice, v_choice, voice = _voice(settings, text_mode, clock)
+    fallback = None if voice is VoiceName.TEXT else _text_voice(clock)
     choices = [p_choice, a_choice, v_choice]
     make_recorder = None
-    if settings.record and v_choice.name != "text mode":
+    if settings.record and voice is not VoiceName.TEXT:
         make_recorder = _recorder(settings)
         choices.append(EngineChoice("recording", "on — your microphone, saved only on this computer",
                                     "recording is turned on (--record or [recordings] enabled)"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
+from enum import StrEnum
 from typing import Any, Literal, Protocol, runtime_checkable
 
 from interview_tui.domain.models import InterviewPlan, Report, Transcript, Turn
@@ -35,6 +36,14 @@ class Analyzer(Protocol):
 # ------------------------------------------------------------------------------------------------ voice engines
 
 Speaker = Literal["agent", "user"] | None
+
+
+class VoiceName(StrEnum):
+    """Each voice engine's `name` (stored as the session's `voice`); what the user reads is `EngineChoice.name`."""
+
+    TEXT = "text"
+    ELEVENLABS = "elevenlabs"
+    LOCAL = "local-voice"
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from typing import Any
 from interview_tui.domain.clock import Clock, SystemClock
 from interview_tui.domain.errors import ProviderError
 from interview_tui.domain.models import Transcript, Turn
-from interview_tui.providers.base import VoiceContext, VoiceEvents, VoiceStatus, guard_events, guarded
+from interview_tui.providers.base import VoiceContext, VoiceEvents, VoiceName, VoiceStatus, guard_events, guarded
 from interview_tui.settings import Settings
 from interview_tui.voice.elevenlabs_transcript import fetch_merged_transcript
 
@@ -58,7 +58,7 @@ def continue_message(context: VoiceContext, first_question: int, default_name: s
 class ElevenLabsVoice:
     """VoiceEngine over the ElevenLabs Agents platform."""
 
-    name = "elevenlabs"
+    name: str = VoiceName.ELEVENLABS
     text_input = False
 
     def __init__(

@@ -16,7 +16,7 @@ from typing import Any
 from interview_tui.domain.clock import Clock, SystemClock
 from interview_tui.domain.errors import ProviderError
 from interview_tui.domain.models import Transcript, Turn
-from interview_tui.providers.base import VoiceContext, VoiceEvents, VoiceStatus, guard_events
+from interview_tui.providers.base import VoiceContext, VoiceEvents, VoiceName, VoiceStatus, guard_events
 from interview_tui.voice.interviewer_script import ENDED_REASON, InterviewerScript, ScriptLine
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ class _Stopped(Exception):
 class LocalVoice:
     """VoiceEngine with local TTS (espeak-ng), the microphone, energy VAD and pocketsphinx."""
 
-    name = "local-voice"
+    name: str = VoiceName.LOCAL
     text_input = False
 
     def __init__(self, settings: Any = None, *, clock: Clock | None = None, end_silence_s: float | None = None,

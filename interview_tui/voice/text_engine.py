@@ -7,7 +7,7 @@ import threading
 from interview_tui.domain.clock import Clock, SystemClock
 from interview_tui.domain.jd import clean_text
 from interview_tui.domain.models import Transcript, Turn
-from interview_tui.providers.base import VoiceContext, VoiceEvents, VoiceStatus, guard_events
+from interview_tui.providers.base import VoiceContext, VoiceEvents, VoiceName, VoiceStatus, guard_events
 from interview_tui.voice.interviewer_script import ENDED_REASON, InterviewerScript, ScriptLine
 
 MAX_ANSWER_CHARS = 20_000
@@ -23,7 +23,7 @@ class TextVoice:
     speaking time, so user turns carry no `end_t` and the analyzer reports rates per minute as unavailable.
     """
 
-    name = "text"
+    name: str = VoiceName.TEXT
     text_input = True
 
     def __init__(self, clock: Clock | None = None) -> None:

@@ -23,7 +23,7 @@ from interview_tui.domain import billing
 from interview_tui.domain.errors import InterviewError, LiveElsewhere
 from interview_tui.domain.models import InterviewPlan, SessionRecord, Turn
 from interview_tui.live import LiveListener, LiveSession, LiveState
-from interview_tui.providers.base import Speaker, VoiceEngine, VoiceStatus
+from interview_tui.providers.base import Speaker, VoiceEngine, VoiceName, VoiceStatus
 from interview_tui.tui.intents import GoBack, InterviewOver
 from interview_tui.tui.messages import (
     Charged,
@@ -54,7 +54,8 @@ SPEAKING = {
 }
 
 
-ENGINE_NAMES = {"text": "typed answers", "elevenlabs": "ElevenLabs voice agent", "local-voice": "offline voice"}
+ENGINE_NAMES = {VoiceName.TEXT: "typed answers", VoiceName.ELEVENLABS: "ElevenLabs voice agent",
+                VoiceName.LOCAL: "offline voice"}
 
 
 PHASES = {
