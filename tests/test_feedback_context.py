@@ -166,3 +166,35 @@ def test_star_labels_filled_with_jargon_are_stuffing() -> None:
               "a data-driven deep dive. Result: as a result we moved the needle with seamless, world-class "
               "outcomes.")
     assert rate("Tell me about a time you improved a process.", jargon).score <= 15
+
+
+def test_advice_fits_the_answer_and_what_was_measured() -> None:
+    typed_short = "I would ask the customer for the order number and refund them."
+    rating = rate("What would you do if a customer was charged twice?", typed_short)
+    assert not any(" s)" in i for i in rating.improvements), rating.improvements  # no time for typed text
+    complete = ("An index is a sorted structure, usually a B-tree, kept beside the table, so a lookup walks the "
+                "tree instead of scanning every row. Every write has to update it too, so inserts get slower and it "
+                "takes disk and memory.")
+    rating = rate("How does a database index make a query faster, and what does it cost?", complete)
+    if all(p.covered for p in rating.points):
+        assert not any("reasons and trade-offs" in i for i in rating.improvements), rating.improvements
+
+
+def test_report_advice_never_shows_internal_ids_and_numbers_only_for_stories() -> None:
+    from interview_tui.domain.models import DomainTrack, ExperienceLevel, InterviewPlan, Transcript, Turn
+    from interview_tui.domain.question_match import segment
+    from interview_tui.providers.local_analyzer import LocalAnalyzer
+
+    turns = [Turn(role="agent", text="How does a hash map find a value by its key?", t=0.0),
+             Turn(role="user", text="It hashes the key to pick a bucket, then compares keys in that bucket, so a "
+                                    "lookup is quick unless many keys land in the same bucket.", t=5.0),
+             Turn(role="agent", text="What would you say is your biggest weakness?", t=30.0),
+             Turn(role="user", text="Pass.", t=35.0)]
+    transcript = Transcript(turns=turns)
+    plan = InterviewPlan(questions=[a.question for a in segment(transcript, [])],
+                         experience_level=ExperienceLevel.MID, domain_track=DomainTrack.GENERAL)
+    report = LocalAnalyzer().analyze(transcript, plan)
+    assert len(report.questions) == 2
+    texts = " ".join(r.text for r in report.recommendations)
+    assert "x1" not in texts and "x2" not in texts, texts
+    assert "Put a number" not in texts, texts  # an explanation needs no result figure

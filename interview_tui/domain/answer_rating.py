@@ -216,7 +216,7 @@ def rate_answer(question: str, kind: QuestionKind, rubric: Rubric, text: str, *,
                     depth=_clamp(depth), communication=_clamp(communication))
     score = question_score(sub, kind, red_flags=len(flags)) or 0
     strengths, improvements = _advice(kind, points, star, flags, numbers, reasoning, learning, actions, secs,
-                                      low, high, specific)
+                                      low, high, specific, timed=seconds is not None, words=answer.n)
     return AnswerRating(status=AnswerStatus.ANSWERED, score=score, rating=rating_for(score), subscores=sub,
                         points=points, star=star, red_flags=flags, strengths=strengths, improvements=improvements,
                         has_numbers=numbers > 0, words=answer.n)
@@ -234,7 +234,7 @@ def _non_answer_advice(kind: QuestionKind) -> str:
 
 def _advice(kind: QuestionKind, points: list[PointCoverage], star: StarParts | None, flags: list[str],
             numbers: int, reasoning: int, learning: bool, actions: list[str], secs: float, low: float,
-            high: float, specific: int) -> tuple[list[str], list[str]]:
+            high: float, specific: int, *, timed: bool = True, words: int = 0) -> tuple[list[str], list[str]]:
     strengths: list[str] = []
     improvements: list[str] = []
     covered = [p.text for p in points if p.covered]
@@ -260,11 +260,12 @@ def _advice(kind: QuestionKind, points: list[PointCoverage], star: StarParts | N
         improvements.append("Say what you did yourself (\"I set up…\", \"I called…\"), not only what happened.")
     if not numbers and kind is QuestionKind.BEHAVIOURAL:  # a story's result; a plan or an explanation needs none
         improvements.append("Add a number to the result: how much, how many, how fast, or how long.")
-    if kind is QuestionKind.TECHNICAL and reasoning < 2:
+    if kind is QuestionKind.TECHNICAL and reasoning < 2 and missing:  # all points covered: nothing to add
         improvements.append("Explain the reasons and trade-offs behind the approach, not only the steps.")
     if secs > high * 1.25:
-        improvements.append(f"It ran long (about {round(secs)} s); lead with the point and keep it under "
-                            f"{round(high)} s.")
+        improvements.append(f"It ran long (about {round(secs)} s{'' if timed else ' at a speaking pace'}); lead "
+                            f"with the point and keep it under {round(high)} s.")
     elif secs < low * 0.6 and specific < 12:
-        improvements.append(f"It was brief (about {round(secs)} s); give one concrete example.")
+        brief = f"about {round(secs)} s" if timed else f"{words} words"  # typed: no time was measured
+        improvements.append(f"It was brief ({brief}); give one concrete example.")
     return strengths, improvements

@@ -14,7 +14,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from interview_tui.domain import metrics as m
-from interview_tui.domain.answer_checks import AnswerText, covers
+from interview_tui.domain.answer_checks import (
+    FLAG_ABSOLUTES,
+    FLAG_BAD_MOUTH,
+    FLAG_BELITTLE,
+    FLAG_BLAME,
+    FLAG_DISGUISED,
+    FLAG_DISHONEST,
+    FLAG_NO_MISTAKES,
+    FLAG_WE_NOT_I,
+    AnswerText,
+    covers,
+)
 from interview_tui.domain.answer_rating import AnswerRating, rate_answer
 from interview_tui.domain.cues import StemmedText
 from interview_tui.domain.models import (
@@ -26,6 +37,7 @@ from interview_tui.domain.models import (
     PointCoverage,
     Question,
     QuestionFeedback,
+    QuestionKind,
     Recommendation,
     Report,
     SkillCoverage,
@@ -233,18 +245,17 @@ class LocalAnalyzer:
         non_answers = [r for r in rated if r.rating is not None and r.rating.status is AnswerStatus.NON_ANSWER]
         unanswered = [r for r in rated if r.asked is not None and r.rating is None]
         if non_answers or unanswered:
-            ids = [r.question.id for r in non_answers + unanswered]
+            missed = {id(r) for r in non_answers + unanswered}
+            ids = [str(i) for i, r in enumerate(rated, 1) if id(r) in missed]  # as numbered in the report
             recs.append(Recommendation(
-                text=f"{len(ids)} question(s) got no real answer ({', '.join(ids[:4])}); each counts as zero.",
+                text=f"{len(ids)} question(s) got no real answer (number {', '.join(ids[:4])}); each counts as "
+                     "zero.",
                 drill="Answer each of them aloud with one real example, even briefly at first; if you don't know, "
                       "say what you do know and how you would find out."))
         flags = Counter(f for rt in answered for f in rt.red_flags)
-        if flags:
-            flag = flags.most_common(1)[0][0]
-            recs.append(Recommendation(
-                text=f"Avoid this red flag: {flag.rstrip('.').lower()}.",
-                drill="Rewrite that answer so it owns your part, stays positive about others, and ends with what "
-                      "you learned or changed; say it aloud twice."))
+        for flag, _ in flags.most_common(2):  # one tip per kind of flag, with the drill for that flag
+            recs.append(Recommendation(text=f"Avoid this red flag: {flag.rstrip('.').lower()}.",
+                                       drill=_flag_drill(flag)))
         stories = [(r, r.rating) for r in rated if r.rating is not None and r.rating.status is
                    AnswerStatus.ANSWERED and r.rating.star is not None]
         no_result = [r for r, rt in stories if rt.star and not rt.star.result]
@@ -260,9 +271,13 @@ class LocalAnalyzer:
                 text=f"Cover the talking point you missed most: {point.rstrip('.').lower()}.",
                 drill="Before answering, name to yourself the three things a strong answer covers, then check "
                       "them off as you speak."))
-        if answered and not any(rt.has_numbers for rt in answered) and len(recs) < 4:
+        story_ratings = [r.rating for r in rated if r.rating is not None and r.rating.status is
+                         AnswerStatus.ANSWERED and r.question.kind in (QuestionKind.BEHAVIOURAL,
+                                                                       QuestionKind.SITUATIONAL)]
+        # a result's number belongs to stories and plans; an explanation or a motivation needs none
+        if story_ratings and not any(rt.has_numbers for rt in story_ratings) and len(recs) < 4:
             recs.append(Recommendation(
-                text="Put a number on your results (none of your answers had one).",
+                text="Put a number on your results (none of your stories had one).",
                 drill="For your two best stories, find one figure each (time saved, users, errors, money) and say "
                       "the sentence with it aloud."))
         if metrics.fillers_per_minute is not None and metrics.fillers_per_minute > m.FILLERS_PER_MIN_OK:
@@ -323,6 +338,40 @@ class LocalAnalyzer:
                      "points: it cannot judge whether technical answers are correct, nor tone of voice or body "
                      "language.")
         return " ".join(parts)
+
+
+_FLAG_DRILLS = {
+    FLAG_BLAME: "Retell the story owning your part: what you did, what you would do differently, and what you "
+                "learned; leave out whose fault it was. Say it aloud twice.",
+    FLAG_BAD_MOUTH: "Rewrite it around what you are moving towards, not away from: one sentence of thanks for the "
+                    "old role, two about what you want next and why this role offers it.",
+    FLAG_BELITTLE: "Describe the other person's view fairly in one sentence, as they would put it, before saying "
+                   "what you did; drop every word about their character.",
+    FLAG_NO_MISTAKES: "Pick one real mistake or weakness, say plainly what it cost, and what you changed since; "
+                      "practise it until it takes under a minute.",
+    FLAG_DISGUISED: "Name a real weakness that is not a strength in disguise, give one example of when it showed, "
+                    "and the concrete step you are taking to improve it.",
+    FLAG_WE_NOT_I: "Retell the story with \"I\" for each of your own actions: what you decided, built or said; "
+                   "keep \"we\" for the team's result.",
+    FLAG_DISHONEST: "Rewrite the plan so the affected people hear early what you know, what you do not yet know "
+                    "and when you will update them.",
+    FLAG_ABSOLUTES: "For each \"always\" or \"never\" in the answer, give the condition where it stops being "
+                    "true and what it costs.",
+}
+
+
+def _flag_drill(flag: str) -> str:
+    """The practice tip that matches a red flag (a rubric's own flag gets the drill of the built-in it resembles)."""
+    if flag in _FLAG_DRILLS:
+        return _FLAG_DRILLS[flag]
+    low = flag.lower()
+    for key, words in ((FLAG_BLAME, ("blame",)), (FLAG_BAD_MOUTH, ("employer", "badly", "former")),
+                       (FLAG_BELITTLE, ("belittl", "disparag")), (FLAG_NO_MISTAKES, ("no weakness", "never")),
+                       (FLAG_DISGUISED, ("disguised",)), (FLAG_WE_NOT_I, ('"we"',)),
+                       (FLAG_DISHONEST, ("mislead", "hid", "dishonest")), (FLAG_ABSOLUTES, ("absolute",))):
+        if any(w in low for w in words):
+            return _FLAG_DRILLS[key]
+    return f"Rewrite the answer without it ({flag.rstrip('.').lower()}), then say the new version aloud twice."
 
 
 def _point_evidence(points: list[PointCoverage], question: Question,
