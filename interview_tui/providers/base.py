@@ -46,14 +46,16 @@ class VoiceName(StrEnum):
     LOCAL = "local-voice"
 
 
+VoiceStatusKind = Literal["connecting", "connected", "reconnecting", "reconnected", "listening", "transcribing",
+                          "muted", "unmuted", "warning", "charge-warning", "ended", "error"]
+"""Every kind of `VoiceStatus` an engine or the live session reports; the Live screen handles each."""
+
+
 @dataclass(frozen=True)
 class VoiceStatus:
-    """A change in the connection, for the UI. `kind` is one of:
+    """A change in the connection, for the UI (`kind`: see `VoiceStatusKind`; `attempt` n of max for reconnecting)."""
 
-    connecting, connected, reconnecting (attempt n of max), reconnected, muted, unmuted, warning, ended, error.
-    """
-
-    kind: str
+    kind: VoiceStatusKind
     message: str = ""
     attempt: int = 0
 
