@@ -178,3 +178,32 @@ async def test_a_top_up_from_another_process_shows_in_history_credits(tmp_path: 
         await top_up_from_another_process(tmp_path / "interview.db", 7)
         await wait_for(pilot, lambda: "12 credits" in static_text(app, "#ledger-balance"), limit_s=5,
                        description="the new balance in History")
+
+
+async def test_ctrl_r_repeats_the_question_in_text_mode(tmp_path: Path) -> None:
+    from interview_tui.bootstrap import open_runtime
+    from interview_tui.domain.clock import FakeClock
+    from interview_tui.providers.local_analyzer import LocalAnalyzer
+    from interview_tui.providers.local_planner import LocalPlanner
+    from interview_tui.voice.text_engine import TextVoice
+    from tests.doubles import scripted_engines, settings_for
+
+    clock = FakeClock()
+    planner = LocalPlanner()
+    engines = scripted_engines(planner, LocalAnalyzer(), lambda: TextVoice(clock), "text mode")
+    with open_runtime(settings_for(tmp_path), clock=clock, engines=engines) as runtime:
+        runtime.service.top_up(30, "test funds")
+        app = make_app(runtime, jd_text=JD_TEXT, export_dir=tmp_path)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await settle(pilot)
+            await pilot.press("ctrl+s")
+            await wait_for_screen(pilot, "SetupScreen")
+            await settle(pilot)
+            await pilot.press("b")
+            await wait_for_screen(pilot, "LiveScreen")
+            log = app.screen.query_one(TranscriptLog)
+            await wait_for(pilot, lambda: "Question 1 of" in static_text(app, "#question"), description="q1")
+            first = planner.plan(JD_TEXT).questions[0].text
+            await pilot.press("ctrl+r")
+            await wait_for(pilot, lambda: f"Of course. {first}" in log.plain, description="the repeat")
+            assert "Question 1 of" in static_text(app, "#question")

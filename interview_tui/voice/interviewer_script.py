@@ -1,16 +1,20 @@
 """The offline interviewer's logic, shared by text mode and local voice (no I/O, no audio).
 
-A greeting, then the plan's questions in order; one follow-up prompt when an answer is very short; a closing
-line when the questions run out. The 15:00 auto-end is the live session's job (it calls `engine.stop()`).
+A greeting, then the plan's questions in order; at most one follow-up per question: a prompt for more when the
+answer is very short, otherwise a probe on the first talking point of the question's rubric the answer did not
+cover (strong answers get one too); acknowledgements that judge nothing; "can you repeat the question?" repeats
+it; a closing line when the questions run out. The 15:00 auto-end is the live session's job.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
+from interview_tui.domain.cues import StemmedText
 from interview_tui.domain.metrics import SHORT_ANSWER_WORDS, word_count
-from interview_tui.domain.models import InterviewPlan, Question, QuestionKind
+from interview_tui.domain.models import InterviewPlan, Question, QuestionKind, TalkingPoint
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +28,16 @@ FOLLOW_UPS: dict[QuestionKind, str] = {
     QuestionKind.MOTIVATION: ("Could you make that a little more concrete? For example, something you have done "
                               "that shows it, and what it means for this role."),
 }
-TRANSITIONS = ("Thank you.", "Thanks, that's helpful.", "Okay, thank you.", "Great, thanks.")
+FORWARD_FOLLOW_UP = ("Could you make that a little more concrete? What would you do first, and how would you know "
+                     "it had worked?")
+"""For questions about the future ("where would you like to be in a year?"): no past example to ask for."""
+TRANSITIONS = ("Thank you.", "Okay.", "Thanks.", "Alright.")
+"""Neutral on purpose: an acknowledgement must not praise an answer it has not judged (or an off-topic one)."""
+_FORWARD = re.compile(r"\b(would you|will you|a year from now|in (the next|a) (year|few years)|where do you see|"
+                      r"in five years|going forward|first (90|ninety|hundred) days|plan to)\b", re.IGNORECASE)
+_REPEAT = re.compile(r"\b(repeat (the |that |your )?question|(repeat|say) (that|it) again|can you repeat|"
+                     r"could you repeat|please repeat|repeat that|what was the question|pardon)\b", re.IGNORECASE)
+REPEAT_MAX_WORDS = 12
 ENDED_REASON = "The interviewer has asked all the questions."
 
 
@@ -74,10 +87,21 @@ class InterviewerScript:
         if self.done:
             return []
         question = self.current
-        if question is not None and not self._followed_up and word_count(answer) < SHORT_ANSWER_WORDS:
-            self._followed_up = True
-            return [ScriptLine(FOLLOW_UPS[question.kind], question.id, follow_up=True)]
+        if question is not None and is_repeat_request(answer):
+            return self.repeat()
+        if question is not None and not self._followed_up:
+            follow_up = follow_up_for(question, answer)
+            if follow_up is not None:
+                self._followed_up = True
+                return [ScriptLine(follow_up, question.id, follow_up=True)]
         return self._advance(first=False)
+
+    def repeat(self) -> list[ScriptLine]:
+        """The current question again (the candidate asked for it); it does not count as an answer."""
+        question = self.current
+        if question is None or self.done:
+            return []
+        return [ScriptLine(f"Of course. {question.text}", question.id)]
 
     def _advance(self, *, first: bool) -> list[ScriptLine]:
         self._index += 1
@@ -93,3 +117,40 @@ class InterviewerScript:
         if self._index == len(self.plan.questions) - 1:
             prefix += " Last question."
         return [ScriptLine(f"{prefix} {question.text}", question.id)]
+
+
+def is_repeat_request(text: str) -> bool:
+    """A short turn asking for the question again ("sorry, can you repeat the question?")."""
+    return word_count(text) <= REPEAT_MAX_WORDS and _REPEAT.search(text) is not None
+
+
+def is_forward_looking(question: Question) -> bool:
+    """A question about what the candidate would do or become (no past example to ask for)."""
+    return question.kind is not QuestionKind.TECHNICAL and _FORWARD.search(question.text) is not None
+
+
+def uncovered_point(question: Question, answer: str) -> TalkingPoint | None:
+    """The first talking point of the question's rubric whose cues the answer never touches."""
+    from interview_tui.domain.rubrics import rubric_for
+
+    try:
+        rubric = question.rubric or rubric_for(question)
+    except Exception:  # rubric data missing or unreadable: no probe rather than no interview
+        log.warning("no rubric for question %s", question.id, exc_info=True)
+        return None
+    said = StemmedText(answer)
+    return next((p for p in rubric.talking_points if p.cues and not said.hits(p.cues)), None)
+
+
+def probe(point: TalkingPoint) -> str:
+    """A follow-up on a talking point the answer missed (its words, whatever their grammatical form)."""
+    return f"Thanks. Before we move on, could you also speak to this: {point.text.strip().rstrip('.?')}?"
+
+
+def follow_up_for(question: Question, answer: str) -> str | None:
+    """What to ask after `answer`, or None to move on: more when it is very short (never "an example" for a
+    question about the future), else a probe on what it did not cover."""
+    if word_count(answer) < SHORT_ANSWER_WORDS:
+        return FORWARD_FOLLOW_UP if is_forward_looking(question) else FOLLOW_UPS[question.kind]
+    point = uncovered_point(question, answer)
+    return probe(point) if point is not None else None

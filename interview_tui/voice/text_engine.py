@@ -78,6 +78,12 @@ class TextVoice:
             self._events.on_turn(Turn(role="user", text=answer, t=self._t()))
             self._say(self._script.respond(answer))
 
+    def repeat_question(self) -> None:
+        """The interviewer asks the current question again (the candidate's repeat key)."""
+        with self._lock:
+            if self._script is not None and not self._stopped and not self._finished:
+                self._say(self._script.repeat())
+
     def stop(self) -> None:
         with self._lock:
             self._stopped = True

@@ -102,6 +102,8 @@ class LiveScreen(BaseScreen):
                 id="end"),
         Binding("t", "typed_answers", "Typed answers", tooltip="Continue with typed answers", id="typed"),
         Binding("escape", "back", "Back", tooltip="Back to the start screen; the session stays ready", id="back"),
+        Binding("ctrl+r", "repeat_question", "Repeat", tooltip="The interviewer asks the question again "
+                "(in voice, say \"can you repeat the question?\")", id="repeat-question"),
         Binding(SEND_KEYS, "send_answer", "Send answer", priority=True,
                 tooltip="Send the typed answer (Enter starts a new line)", id="send-answer"),
     ]
@@ -429,6 +431,8 @@ class LiveScreen(BaseScreen):
             return self.failure == "voice"
         if action == "back":
             return self.failure is not None
+        if action == "repeat_question":
+            return live and not self.ending and callable(getattr(self.engine, "repeat_question", None))
         if action == "send_answer":
             return live and self.engine is not None and self.engine.text_input and not self.ending
         return True
@@ -479,6 +483,11 @@ class LiveScreen(BaseScreen):
         self.refresh_bindings()
         if self.live is not None and not self.live.ended:
             self.ticker = self.set_interval(self.iapp.tick_interval, self.tick)
+
+    def action_repeat_question(self) -> None:
+        repeat = getattr(self.engine, "repeat_question", None)
+        if callable(repeat) and not self.ending:
+            repeat()
 
     def action_send_answer(self) -> None:
         """Send the typed answer; the box is emptied only once the answer was taken."""
