@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from rich.table import Table
 from rich.text import Text
@@ -53,6 +53,10 @@ def plan_text(plan: InterviewPlan) -> Text:
     return text
 
 
+SetupState = Literal["working", "failed", "ready"]
+"""Planning in progress, planning failed (Retry), or the plan is shown (Begin)."""
+
+
 class SetupScreen(BaseScreen):
     """Runs `SessionService.run_setup` in a worker and shows the result."""
 
@@ -66,7 +70,7 @@ class SetupScreen(BaseScreen):
     def __init__(self, session_id: str) -> None:
         super().__init__()
         self.session_id = session_id
-        self.state = "working"  # working | failed | ready
+        self.state: SetupState = "working"
         self.record: SessionRecord | None = None
         self.began_at = 0.0
 
