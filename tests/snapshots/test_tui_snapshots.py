@@ -212,6 +212,8 @@ def test_report(snap_compare, harness: Harness) -> None:
         await _end_interview(pilot, harness)
         await wait_for_screen(pilot, "ReportScreen")
         await settle(pilot)
+        pilot.app.clear_notifications()  # toasts time out on the real clock: which ones show was a race
+        await pilot.pause()
 
     assert snap_compare(app_for(harness), run_before=run_before, terminal_size=SIZE)
 
@@ -221,6 +223,7 @@ def test_report_scrolled_light_theme(snap_compare, harness: Harness) -> None:
         await _end_interview(pilot, harness)
         await wait_for_screen(pilot, "ReportScreen")
         await settle(pilot)
+        pilot.app.clear_notifications()  # toasts time out on the real clock: which ones show was a race
         await pilot.press("ctrl+t", "end")
         await pilot.pause()
 
