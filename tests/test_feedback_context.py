@@ -198,3 +198,23 @@ def test_report_advice_never_shows_internal_ids_and_numbers_only_for_stories() -
     texts = " ".join(r.text for r in report.recommendations)
     assert "x1" not in texts and "x2" not in texts, texts
     assert "Put a number" not in texts, texts  # an explanation needs no result figure
+
+
+def test_one_question_report_dimensions_equal_its_question_values() -> None:
+    from interview_tui.domain.models import DomainTrack, ExperienceLevel, InterviewPlan, Transcript, Turn
+    from interview_tui.domain.question_match import segment
+    from interview_tui.providers.local_analyzer import LocalAnalyzer
+
+    # fluent but thin: communication would be high, content low, so the cap matters
+    turns = [Turn(role="agent", text="How does a message queue help when a downstream service is slow?", t=0.0),
+             Turn(role="user", text="Well, it helps a lot really, it is a good thing to have in general and most "
+                                    "teams use one, it makes things nicer for everyone involved overall.", t=5.0)]
+    transcript = Transcript(turns=turns)
+    plan = InterviewPlan(questions=[a.question for a in segment(transcript, [])],
+                         experience_level=ExperienceLevel.MID, domain_track=DomainTrack.GENERAL)
+    report = LocalAnalyzer().analyze(transcript, plan)
+    q = report.questions[0]
+    assert report.dimensions and q.subscores is not None
+    dims = {d.name.split()[0].lower(): d.score for d in report.dimensions}
+    assert dims["communication"] == q.subscores.communication
+    assert dims["relevance"] == q.subscores.relevance and dims["depth"] == q.subscores.depth
