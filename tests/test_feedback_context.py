@@ -218,3 +218,13 @@ def test_one_question_report_dimensions_equal_its_question_values() -> None:
     dims = {d.name.split()[0].lower(): d.score for d in report.dimensions}
     assert dims["communication"] == q.subscores.communication
     assert dims["relevance"] == q.subscores.relevance and dims["depth"] == q.subscores.depth
+
+
+def test_one_stray_generic_cue_does_not_make_another_topic_relevant() -> None:
+    blurb = ("The TrailLite tent sleeps two and packs down to the size of a loaf of bread. It is available in green "
+             "and sand, pitches in under three minutes, and ships with a repair kit and a lifetime warranty on the "
+             "poles.")
+    assert rate("How would you design a cache for a read-heavy product catalogue?", blurb).score <= 15
+    leaving = ("At my current company the work has become mostly maintenance, and after four years I feel I have "
+               "learned what I can there. I want to build something new with a small team and own it end to end.")
+    assert rate("How does a load balancer decide where to send a request?", leaving).score <= 15

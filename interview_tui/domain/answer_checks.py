@@ -417,8 +417,8 @@ def non_answer(answer: AnswerText, rubric: Rubric | None = None,
         return NonAnswerKind.OFF_TOPIC  # a job ad pasted as an answer: not the candidate's own account
     topic = {s for s in answer.question_stems if s not in _QUESTION_FRAME and s not in _FUNCTION_STEMS
              and s not in GENERIC_WORDS and len(s) >= 3}
-    if kind is QuestionKind.TECHNICAL and topic and cue_hits == 0 and not (topic & set(answer.content)) and n >= 20:
-        return NonAnswerKind.OFF_TOPIC  # nothing of this question's topic or rubric: an answer to another question
+    if kind is QuestionKind.TECHNICAL and topic and cue_hits <= 1 and not (topic & set(answer.content)) and n >= 20:
+        return NonAnswerKind.OFF_TOPIC  # none of its topic, one stray cue at most: an answer to another question
     if answer.work_hits == 0 and cue_hits == 0 and not echo:
         return NonAnswerKind.OFF_TOPIC
     about_self = kind in (QuestionKind.BEHAVIOURAL, QuestionKind.SITUATIONAL, QuestionKind.MOTIVATION)
