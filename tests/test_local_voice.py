@@ -155,12 +155,12 @@ def test_recogniser_reports_its_confidence() -> None:
 
 
 @pytest.mark.audio
-def test_a_thinking_pause_does_not_end_the_answer(pulse_devices: PulseDevices) -> None:
+def test_a_thinking_pause_does_not_end_the_answer(pulse_devices: PulseDevices, tmp_path: Path) -> None:
     """Turn-taking (issue 11, problem 7): a 2.5 s pause in the middle of an answer is thinking, not the end (the
     default answer pause is 4 s); the interviewer waits, and the screen can show listening / transcribing."""
     first, second = espeak_pcm("I designed the billing service."), espeak_pcm("It handled ten thousand payments.")
     pause = b"\x00" * int(16000 * 2.5) * 2
-    engine = LocalVoice(settings_for(pulse_devices), words_per_minute=280)
+    engine = LocalVoice(settings_for(tmp_path, devices=pulse_devices), words_per_minute=280)
     assert engine.end_silence_s == 4.0
     got = Collector()
     engine.start(VoiceContext(session_id="s", plan=PLAN, started_at=time.time()), got.events())
