@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import re
 import unicodedata
 
 from interview_tui.domain.errors import InvalidInput
+from interview_tui.domain.text_bytes import UndecodableText, decode_text_bytes
 from interview_tui.domain.textsafe import safe_text
 
 JD_MIN_WORDS = 30
@@ -29,30 +29,20 @@ def clean_text(text: str) -> str:
     return _BLANK_LINES.sub("\n\n", text).strip()
 
 
-_BOMS = (  # longest first: the UTF-32-LE BOM begins with the UTF-16-LE one
-    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-
-
 def decode_jd_bytes(data: bytes) -> str:
     """Decode a JD loaded from a file: UTF-8, or UTF-8/16/32 with a byte-order mark. Binary or other encodings
     are refused with a clear message."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data[len(bom):].decode(encoding)
-            except UnicodeDecodeError as err:
-                raise InvalidInput(f"That file starts as {encoding.upper()} text but is not valid {encoding.upper()} "
-                                   f"(bad bytes at position {err.start + len(bom)}). Save it as UTF-8 plain text "
-                                   "and try again.") from None
-    if b"\x00" in data[:8192]:
-        raise InvalidInput("That file looks binary (for example a PDF or Word file). Save the job description "
-                           "as plain text and try again.")
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise InvalidInput(f"That file is not UTF-8 text (bad byte at position {err.start}). Save it as UTF-8 "
+        return decode_text_bytes(data)
+    except UndecodableText as err:
+        enc = err.encoding.upper()
+        if err.reason == "bad_bom":
+            raise InvalidInput(f"That file starts as {enc} text but is not valid {enc} (bad bytes at position "
+                               f"{err.position}). Save it as UTF-8 plain text and try again.") from None
+        if err.reason == "binary":
+            raise InvalidInput("That file looks binary (for example a PDF or Word file). Save the job description "
+                               "as plain text and try again.") from None
+        raise InvalidInput(f"That file is not UTF-8 text (bad byte at position {err.position}). Save it as UTF-8 "
                            "plain text and try again.") from None
 
 

@@ -14,7 +14,6 @@ the fix. Untimed transcripts get `t = 0` on every turn and `timed = False`.
 
 from __future__ import annotations
 
-import codecs
 import itertools
 import json
 import math
@@ -25,6 +24,7 @@ from typing import Any
 from interview_tui.domain.errors import InvalidInput
 from interview_tui.domain.jd import clean_text
 from interview_tui.domain.models import Transcript, Turn
+from interview_tui.domain.text_bytes import UndecodableText, decode_text_bytes
 
 MAX_FILE_BYTES = 2_000_000
 """A two-hour interview is about 200 kB of text; anything this large is not a transcript."""
@@ -36,8 +36,6 @@ FORMAT_HINT = ('Use JSON {"turns": [{"role": "interviewer" or "candidate", "text
 
 _ROLES = {"interviewer": "agent", "candidate": "user", "q": "agent", "a": "user"}
 _LABEL = re.compile(r"^\s*(?:\*\*|__)?(interviewer|candidate|q|a)(?:\*\*|__)?\s*:(?:\*\*|__)?\s?(.*)$", re.I)
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
-         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 
 @dataclass(frozen=True)
@@ -48,20 +46,17 @@ class ParsedTranscript:
 
 
 def _decode(data: bytes) -> str:
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data[len(bom):].decode(encoding)
-            except UnicodeDecodeError:
-                raise InvalidInput(f"The transcript starts as {encoding.upper()} text but is not valid "
-                                   f"{encoding.upper()}. Save it as UTF-8 text and try again.") from None
-    if b"\x00" in data[:8192]:
-        raise InvalidInput("The transcript file looks binary (for example a PDF, Word or audio file). Save it as "
-                           "UTF-8 text (JSON or plain text) and try again.")
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise InvalidInput(f"The transcript is not UTF-8 text (bad byte at position {err.start}). Save it as "
+        return decode_text_bytes(data)
+    except UndecodableText as err:
+        enc = err.encoding.upper()
+        if err.reason == "bad_bom":
+            raise InvalidInput(f"The transcript starts as {enc} text but is not valid {enc}. Save it as UTF-8 "
+                               "text and try again.") from None
+        if err.reason == "binary":
+            raise InvalidInput("The transcript file looks binary (for example a PDF, Word or audio file). Save it "
+                               "as UTF-8 text (JSON or plain text) and try again.") from None
+        raise InvalidInput(f"The transcript is not UTF-8 text (bad byte at position {err.position}). Save it as "
                            "UTF-8 and try again.") from None
 
 
