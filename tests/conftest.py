@@ -15,10 +15,11 @@ from interview_tui.paths import HOME_ENV
 from interview_tui.service import SessionService
 from interview_tui.store.db import Store
 from tests.doubles import Harness, MakeService, ScriptedAnalyzer, ScriptedPlanner, make_harness
+from tests.paths import SAMPLE_JD_FILE
 
 pytest_plugins = ["tests.fakes.gemini_fixtures", "tests.fakes.pulse", "tests.fakes.elevenlabs_server"]
 
-SAMPLE_JD = (Path(__file__).parent / "data" / "sample_jd.txt").read_text(encoding="utf-8")
+SAMPLE_JD = SAMPLE_JD_FILE.read_text(encoding="utf-8")
 
 SCRIPTED: Any = object()
 """`make_service`'s default provider: a fresh `ScriptedPlanner` / `ScriptedAnalyzer`."""

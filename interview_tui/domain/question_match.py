@@ -26,7 +26,7 @@ from interview_tui.domain.rubrics import question_from_text, rubric_for
 
 MATCH_THRESHOLD = 0.6
 """A turn asks a planned question when their similarity (0–1) reaches this. Paraphrases of one question score
-0.65–1.0; different questions of the same kind rarely pass 0.4 (tests/test_question_match.py)."""
+0.65–1.0; different questions of the same kind rarely pass 0.4 (tests/unit/test_question_match.py)."""
 
 NEAR_SPELLING = 0.85
 """Two stems this similar (difflib ratio, stems of ≥ 5 letters) count as the same word: spelling variants and

@@ -14,8 +14,9 @@ from typer.testing import CliRunner
 
 from interview_tui.cli import app
 from tests.fakes.gemini_server import FakeGeminiServer, Reply
+from tests.paths import SAMPLE_JD_FILE
 
-JD_FILE = Path(__file__).parent / "data" / "sample_jd.txt"
+JD_FILE = SAMPLE_JD_FILE
 runner = CliRunner()
 
 

@@ -24,8 +24,9 @@ from interview_tui.voice.interviewer_script import (
     is_repeat_request,
 )
 from interview_tui.voice.text_engine import TextVoice
+from tests.paths import DATA
 
-JD = (Path(__file__).parent / "data" / "jds" / "fullstack_mid_node.txt").read_text(encoding="utf-8")
+JD = (DATA / "jds" / "fullstack_mid_node.txt").read_text(encoding="utf-8")
 LONG = ("At my previous company we had a checkout page that failed for some users. My role was to find the cause. "
         "I added tracing to the Node.js API, reproduced the bug with a MySQL test database, and fixed a race in "
         "the Express handler. As a result checkout errors fell by 80 percent within two weeks.")

@@ -15,8 +15,9 @@ from interview_tui.domain.models import Report
 from interview_tui.domain.scoring import combine
 from interview_tui.domain.transcript_file import MAX_FILE_BYTES, parse_transcript
 from tests.fakes.gemini_server import FakeGeminiServer
+from tests.paths import SAMPLE_JD_FILE
 
-JD_FILE = Path(__file__).parent / "data" / "sample_jd.txt"
+JD_FILE = SAMPLE_JD_FILE
 runner = CliRunner()
 
 FAILURE = ("At my last job I shipped a database migration without a rollback plan and it took checkout down for "

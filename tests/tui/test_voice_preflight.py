@@ -21,6 +21,7 @@ from interview_tui.store.db import Store
 from interview_tui.voice.elevenlabs_engine import ElevenLabsVoice
 from tests.doubles import ScriptedAnalyzer, ScriptedPlanner, settings_for
 from tests.fakes.elevenlabs_server import FakeElevenLabs
+from tests.paths import SAMPLE_JD_FILE
 from tests.voice_helpers import ScriptedMic
 
 FAST = {"backoff_initial_s": 0.05, "backoff_max_s": 0.2, "poll_initial_s": 0.05, "transcript_deadline_s": 3.0}
@@ -129,7 +130,7 @@ async def test_the_app_offers_typed_answers_when_elevenlabs_refuses(
     runtime = open_runtime(settings, clock=clock, engines=engines)
     service, store = runtime.service, runtime.store
     service.top_up(15)
-    jd = (Path(__file__).parent / "data" / "sample_jd.txt").read_text(encoding="utf-8")
+    jd = SAMPLE_JD_FILE.read_text(encoding="utf-8")
     app = make_app(runtime, jd_text=jd, tick_interval=0.1)
     app.animation_level = "none"
     async with app.run_test(size=(100, 32)) as pilot:
@@ -174,7 +175,7 @@ async def test_a_refusal_mid_call_is_one_toast_and_the_analysis_names_the_analyz
     runtime = open_runtime(settings, clock=clock, engines=engines)
     service, store = runtime.service, runtime.store
     service.top_up(15)
-    jd = (Path(__file__).parent / "data" / "sample_jd.txt").read_text(encoding="utf-8")
+    jd = SAMPLE_JD_FILE.read_text(encoding="utf-8")
     app = make_app(runtime, jd_text=jd, tick_interval=0.1)
     app.animation_level = "none"
     async with app.run_test(size=(100, 32)) as pilot:

@@ -30,10 +30,10 @@ from interview_tui.domain.jd import clean_text, validate_jd
 from interview_tui.domain.textsafe import safe_line, safe_text
 from interview_tui.store.db import APPLICATION_ID, SCHEMA_VERSION, Store
 from tests.doubles import ScriptedAnalyzer, ScriptedPlanner
+from tests.paths import ROOT, SAMPLE_JD_FILE
 
 runner = CliRunner()
-ROOT = Path(__file__).resolve().parent.parent
-JD_FILE = Path(__file__).parent / "data" / "sample_jd.txt"
+JD_FILE = SAMPLE_JD_FILE
 # What a terminal would obey: ESC, C1 controls, BEL, bidi overrides/isolates, zero-width characters.
 FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 HOSTILE = ("\x1b]52;c;cm0gLXJmIH4=\x07"  # OSC 52: write to the clipboard

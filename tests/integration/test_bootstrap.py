@@ -29,9 +29,9 @@ from interview_tui.tui.app import InterviewApp
 from interview_tui.voice.text_engine import TextVoice
 from tests.doubles import settings_for
 from tests.fakes.gemini_server import FakeGeminiServer
+from tests.paths import ROOT, SAMPLE_JD_FILE
 
-ROOT = Path(__file__).resolve().parents[1]
-JD = (Path(__file__).parent / "data" / "sample_jd.txt").read_text(encoding="utf-8")
+JD = SAMPLE_JD_FILE.read_text(encoding="utf-8")
 
 
 def _crashed_live_session(service: SessionService, clock: FakeClock) -> str:

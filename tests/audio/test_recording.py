@@ -27,6 +27,7 @@ from tests.audio_helpers import best_correlation
 from tests.doubles import settings_for
 from tests.fakes.elevenlabs_server import FakeElevenLabs
 from tests.fakes.pulse import PulseDevices, espeak_pcm
+from tests.paths import ROOT
 from tests.voice_helpers import Recorder, context
 
 SPEECH = "I moved our billing service to Postgres and cut the nightly batch from four hours to twenty minutes."
@@ -94,7 +95,7 @@ def test_kill_9_mid_session_leaves_a_playable_file(pulse_devices: PulseDevices, 
     speech = espeak_pcm(SPEECH)
     path = tmp_path / "s2.opus"
     child = subprocess.Popen([sys.executable, "-c", CHILD, str(path)], stdout=subprocess.PIPE, text=True,
-                             env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)})
+                             env={**os.environ, "PYTHONPATH": str(ROOT)})
     try:
         assert child.stdout is not None and child.stdout.readline().strip() == "recording"
         began = time.monotonic()

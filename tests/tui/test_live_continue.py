@@ -19,6 +19,7 @@ from interview_tui.store.db import Store
 from interview_tui.voice.elevenlabs_engine import ElevenLabsVoice
 from tests.doubles import ScriptedAnalyzer, ScriptedPlanner, sample_plan, settings_for
 from tests.fakes.elevenlabs_server import FakeElevenLabs
+from tests.paths import SAMPLE_JD_FILE
 from tests.voice_helpers import ScriptedMic
 
 FAST = {"backoff_initial_s": 0.05, "backoff_max_s": 0.2, "poll_initial_s": 0.05, "transcript_deadline_s": 5.0}
@@ -123,7 +124,7 @@ async def test_continue_in_the_app_after_a_quit(tmp_path: Path) -> None:
     runtime = open_runtime(settings_for(tmp_path), clock=clock, engines=engines)
     service, store = runtime.service, runtime.store
     service.top_up(15)
-    jd = (Path(__file__).parent / "data" / "sample_jd.txt").read_text(encoding="utf-8")
+    jd = SAMPLE_JD_FILE.read_text(encoding="utf-8")
 
     def app_for(jd_text: str | None):  # type: ignore[no-untyped-def]
         app = make_app(runtime, jd_text=jd_text, tick_interval=0.1)

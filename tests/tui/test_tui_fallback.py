@@ -19,10 +19,11 @@ from interview_tui.settings import load_settings
 from interview_tui.voice.local_engine import LocalVoice
 from interview_tui.voice.text_engine import TextVoice
 from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
+from tests.paths import SAMPLE_JD_FILE
 
 pytestmark = pytest.mark.anyio
 
-JD = (Path(__file__).parent / "data" / "sample_jd.txt").read_text(encoding="utf-8")
+JD = SAMPLE_JD_FILE.read_text(encoding="utf-8")
 
 
 async def test_voice_that_cannot_start_falls_back_to_typed_answers(app_home: Path) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -12,8 +11,9 @@ from interview_tui.domain.models import InterviewPlan, QuestionKind
 from interview_tui.providers.local_planner import LocalPlanner, analyse_jd, find_years
 from interview_tui.providers.local_taxonomy import question_bank, taxonomy
 from interview_tui.resources import data_path
+from tests.paths import DATA
 
-JDS = Path(__file__).parent / "data" / "jds"
+JDS = DATA / "jds"
 
 # file → (track, level, skills that must be detected)
 EXPECTED: dict[str, tuple[str, str, set[str]]] = {

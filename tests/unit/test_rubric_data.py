@@ -16,8 +16,8 @@ from pydantic import ValidationError
 
 from interview_tui.domain.models import QuestionKind, Rubric
 from interview_tui.domain.rubrics import RubricLibrary, load_library
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 RUBRICS = ROOT / "data" / "rubrics"
 QUESTIONS = ROOT / "data" / "questions.json"
 EVAL = ROOT / "bench" / "data" / "feedback_eval.json"

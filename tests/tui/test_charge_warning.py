@@ -13,6 +13,7 @@ from interview_tui.live import LiveListener, LiveSession
 from interview_tui.service import SessionService
 from interview_tui.voice.text_engine import NUDGE, NUDGE_AFTER_S, TextVoice
 from tests.doubles import ScriptedVoice
+from tests.paths import SAMPLE_JD_FILE
 
 
 @pytest.fixture
@@ -84,7 +85,7 @@ async def test_the_live_screen_shows_the_charge_warning(tmp_path: Path) -> None:
     runtime = open_runtime(settings_for(tmp_path), clock=clock, engines=engines)
     service, store = runtime.service, runtime.store
     service.top_up(15)
-    jd = (Path(__file__).parent / "data" / "sample_jd.txt").read_text(encoding="utf-8")
+    jd = SAMPLE_JD_FILE.read_text(encoding="utf-8")
     app = make_app(runtime, jd_text=jd, tick_interval=0.05)
     app.animation_level = "none"
     async with app.run_test(size=(100, 32)) as pilot:

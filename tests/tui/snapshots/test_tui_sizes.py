@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 
 from tests.doubles import JD_TEXT, Harness, complete_session, make_harness, sample_report
 from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
-from tests.snapshots.test_tui_snapshots import _end_interview, advance_live, app_for, go_live, to_plan
+from tests.tui.snapshots.test_tui_snapshots import _end_interview, advance_live, app_for, go_live, to_plan
 
 Step = Callable[[Pilot, Harness], Awaitable[None]]
 

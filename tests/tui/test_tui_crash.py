@@ -21,10 +21,11 @@ from interview_tui.store.db import Store
 from interview_tui.voice.text_engine import TextVoice
 from tests.doubles import scripted_engines
 from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
+from tests.paths import SAMPLE_JD_FILE
 
 pytestmark = pytest.mark.anyio
 
-JD = (Path(__file__).parent / "data" / "sample_jd.txt").read_text(encoding="utf-8")
+JD = SAMPLE_JD_FILE.read_text(encoding="utf-8")
 SECRET = "AIza-secret-that-must-not-leak-42"
 
 

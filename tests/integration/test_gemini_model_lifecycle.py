@@ -19,6 +19,7 @@ from interview_tui.providers.gemini_models import load_model_table
 from interview_tui.resources import data_path
 from interview_tui.settings import DEFAULT_GEMINI_MODEL, load_settings
 from tests.fakes.gemini_server import FakeGeminiServer
+from tests.paths import SAMPLE_JD_FILE
 
 TODAY = date(2026, 11, 29)
 runner = CliRunner()
@@ -82,7 +83,7 @@ def test_the_default_model_is_asked_with_its_thinking_level(gemini_server: FakeG
                                                    "GEMINI_API_KEY": gemini_server.api_key,
                                                    "GEMINI_BASE_URL": gemini_server.url})
     assert settings.gemini_model == "gemini-3.8-flash"
-    GeminiPlanner(settings).plan((Path(__file__).parent / "data" / "sample_jd.txt").read_text(encoding="utf-8"))
+    GeminiPlanner(settings).plan(SAMPLE_JD_FILE.read_text(encoding="utf-8"))
     [req] = gemini_server.generate_requests
     assert req.model == "gemini-3.8-flash"
     thinking = req.generation_config["thinkingConfig"]

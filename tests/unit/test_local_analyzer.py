@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from interview_tui.domain.models import InterviewPlan, NonAnswerKind, Report, Transcript, Turn
 from interview_tui.providers.local_analyzer import DIMENSIONS, LocalAnalyzer
 from interview_tui.providers.local_planner import LocalPlanner
+from tests.paths import DATA
 
-JD = (Path(__file__).parent / "data" / "jds" / "senior_backend_go.txt").read_text(encoding="utf-8")
+JD = (DATA / "jds" / "senior_backend_go.txt").read_text(encoding="utf-8")
 
 STAR = ("At my last job we had a slow payments API that timed out during sales. My role was to fix it before "
         "the holiday peak. I profiled the service and found that every request opened a new PostgreSQL "

@@ -18,8 +18,9 @@ from interview_tui.providers.plan_cache import CachedPlanner, PlanCache
 from interview_tui.settings import Secret, Settings
 from tests.doubles import settings_for
 from tests.fakes.gemini_server import FakeGeminiServer, Reply
+from tests.paths import SAMPLE_JD_FILE
 
-JD = (Path(__file__).parent / "data" / "sample_jd.txt").read_text(encoding="utf-8")
+JD = SAMPLE_JD_FILE.read_text(encoding="utf-8")
 
 INJECTION_JD = JD + """
 

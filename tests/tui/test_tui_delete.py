@@ -10,7 +10,7 @@ from textual.widgets import DataTable
 
 from interview_tui.tui.screens.modals import ConfirmDeleteDialog
 from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
-from tests.test_tui_e2e import answer, new_app, offline, plain_text, start_live  # noqa: F401 (fixture)
+from tests.tui.test_tui_e2e import answer, new_app, offline, plain_text, start_live  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.anyio
 

@@ -30,10 +30,11 @@ from interview_tui.voice.text_engine import TextVoice
 from tests.doubles import MARKUP_JD, make_harness, scripted_engines, settings_for
 from tests.fakes.gemini_server import FakeGeminiServer
 from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
+from tests.paths import SAMPLE_JD_FILE
 
 pytestmark = pytest.mark.anyio
 
-JD = (Path(__file__).parent / "data" / "sample_jd.txt").read_text(encoding="utf-8")
+JD = SAMPLE_JD_FILE.read_text(encoding="utf-8")
 ANSWER = ("In my last role I led the redesign of our payments ledger service. The situation was that duplicate "
           "charges reached customers during retries, so my task was to make every write idempotent. I added "
           "request keys with a unique constraint in PostgreSQL, moved the retries into a Kafka consumer, and "

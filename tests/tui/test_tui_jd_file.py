@@ -13,10 +13,11 @@ from textual.widgets import Input, TextArea
 from interview_tui.bootstrap import make_app
 from tests.doubles import make_harness
 from tests.fakes.tui_pilot import settle, wait_for
+from tests.paths import SAMPLE_JD_FILE
 
 pytestmark = pytest.mark.anyio
 
-JD = (Path(__file__).parent / "data" / "sample_jd.txt").read_text(encoding="utf-8")
+JD = SAMPLE_JD_FILE.read_text(encoding="utf-8")
 
 
 def _make(tmp_path: Path, kind: str) -> Path:
