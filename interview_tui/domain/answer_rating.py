@@ -172,8 +172,8 @@ def rate_answer(question: str, kind: QuestionKind, rubric: Rubric, text: str, *,
     if kind is QuestionKind.TECHNICAL:
         quality = 0.5 * _sat(reasoning, 3) + 0.25 * examples + 0.25 * _sat(covered, max(2.0, 0.6 * n_points))
     elif kind in (QuestionKind.BEHAVIOURAL, QuestionKind.SITUATIONAL):
-        own = answer.i_count / max(1, answer.i_count + answer.we_count)
-        quality = 0.35 * _sat(len(actions), 3) + 0.2 * min(1.0, own / 0.5) + 0.25 * learning + 0.2 * _sat(
+        own_share = answer.i_count / max(1, answer.i_count + answer.we_count)
+        quality = 0.35 * _sat(len(actions), 3) + 0.2 * min(1.0, own_share / 0.5) + 0.25 * learning + 0.2 * _sat(
             reasoning, 2)
     else:
         quality = 0.3 * examples + 0.25 * bool(_ROLE_LINK.search(norm)) + 0.25 * bool(_MOTIVE.search(norm)) \

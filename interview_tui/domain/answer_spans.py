@@ -33,7 +33,7 @@ def answer_spans(turns: Sequence[Turn], total_s: float) -> list[AnswerSpan]:
     answer to the next question, which holds the answer either way.
     """
     agent_times = sorted(t.t for t in turns if t.role == "agent")
-    spans = []
+    spans: list[AnswerSpan] = []
     for answer in group_answers(list(turns)):
         if answer.timed and answer.end is not None:
             start, end = answer.start - LEAD_IN_S, answer.end + TAIL_S

@@ -29,7 +29,8 @@ def _expand(text: str) -> str:
 @lru_cache(maxsize=20_000)
 def stem(word: str) -> str:
     """The Snowball stem of one lowercase word ("planned" → "plan", "deployments" → "deploy")."""
-    return _STEMMER.stemWord(word.replace("'", ""))
+    stemmed: str = _STEMMER.stemWord(word.replace("'", ""))  # snowballstemmer is untyped
+    return stemmed
 
 
 def tokens(text: str) -> list[str]:

@@ -149,16 +149,18 @@ def _fuzzy(quote: list[str], words: list[str], start: int) -> _Match | None:
             ratio = matcher.ratio()
             if ratio < FUZZY_THRESHOLD or (best is not None and ratio <= best.score):
                 continue
-            if _critical(_aligned_region(matcher, words, i, size)) == wanted:
+            if _critical(_aligned_region(matcher, n, words, i, size)) == wanted:
                 best = _Match(i, i + size - 1, ratio)
     return best
 
 
-def _aligned_region(matcher: difflib.SequenceMatcher[str], words: list[str], i: int, size: int) -> list[str]:
-    """The window, widened by as many words as the quote has unmatched at either end: a window that merely
-    stops short of a "not" or a number (quote "I did lead it", said "I did not lead it") must not hide it."""
+def _aligned_region(
+    matcher: difflib.SequenceMatcher[str], n: int, words: list[str], i: int, size: int
+) -> list[str]:
+    """The window, widened by as many words as the quote (`n` words, the matcher's second sequence) has unmatched
+    at either end: a window that merely stops short of a "not" or a number (quote "I did lead it", said "I did not
+    lead it") must not hide it."""
     blocks = [b for b in matcher.get_matching_blocks() if b.size]
-    n = len(matcher.b)
     lead = blocks[0].b if blocks else n
     trail = n - (blocks[-1].b + blocks[-1].size) if blocks else 0
     return words[max(0, i - lead) : i + size + trail]

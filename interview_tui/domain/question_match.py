@@ -88,7 +88,7 @@ _stemmer = snowballstemmer.stemmer("english")
 
 @lru_cache(maxsize=4096)
 def _stem(word: str) -> str:
-    stem = _stemmer.stemWord(word.replace("'", ""))
+    stem: str = _stemmer.stemWord(word.replace("'", ""))  # snowballstemmer is untyped
     return _SYNONYMS.get(stem, _SYNONYMS.get(word, stem))
 
 

@@ -178,10 +178,11 @@ def question_score(
         "communication": capped_communication(subscores),
     }
     weights = _WEIGHTS[kind]
-    used = {name: w for name, w in weights.items() if values.get(name) is not None}
+    present = {name: value for name, value in values.items() if value is not None}
+    used = {name: w for name, w in weights.items() if name in present}
     if not used:
         return 0
-    raw = sum(values[name] * w for name, w in used.items()) / sum(used.values())  # type: ignore[operator]
+    raw = sum(present[name] * w for name, w in used.items()) / sum(used.values())
     raw -= min(RED_FLAG_MAX_PENALTY, RED_FLAG_PENALTY * max(0, red_flags))
     if red_flags > 0:
         raw = min(raw, max(LEVELS[RatingLevel.POOR].high, RED_FLAG_CAP - RED_FLAG_CAP_STEP * (red_flags - 1)))

@@ -62,7 +62,7 @@ def keep_to_facts(rewrite: str, answer: str, context: Iterable[str] = ()) -> str
         pieces.append((m.group(), True))
         last = m.end()
     pieces.append((rewrite[last:], False))
-    out = []
+    out: list[str] = []
     for piece, is_placeholder in pieces:
         out.append(piece if is_placeholder else _sanitise(piece, said_numbers, known, "".join(out)))
     return re.sub(r"(\[(?:number|name)\])(?:\s*\1)+", r"\1", "".join(out)).strip()

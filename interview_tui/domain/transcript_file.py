@@ -23,7 +23,7 @@ from typing import Any
 
 from interview_tui.domain.errors import InvalidInput
 from interview_tui.domain.jd import clean_text
-from interview_tui.domain.models import Transcript, Turn
+from interview_tui.domain.models import Role, Transcript, Turn
 from interview_tui.domain.text_bytes import UndecodableText, decode_text_bytes
 
 MAX_FILE_BYTES = 2_000_000
@@ -34,7 +34,7 @@ MAX_TURN_CHARS = 20_000
 FORMAT_HINT = ('Use JSON {"turns": [{"role": "interviewer" or "candidate", "text": "..."}]} or plain text lines '
                'starting "Interviewer:" / "Candidate:" (or "Q:" / "A:").')
 
-_ROLES = {"interviewer": "agent", "candidate": "user", "q": "agent", "a": "user"}
+_ROLES: dict[str, Role] = {"interviewer": "agent", "candidate": "user", "q": "agent", "a": "user"}
 _LABEL = re.compile(r"^\s*(?:\*\*|__)?(interviewer|candidate|q|a)(?:\*\*|__)?\s*:(?:\*\*|__)?\s?(.*)$", re.I)
 
 
@@ -141,7 +141,7 @@ def _time(value: Any, where: str) -> float | None:
 
 
 def _from_text(text: str) -> ParsedTranscript:
-    turns: list[tuple[str, list[str], int]] = []
+    turns: list[tuple[Role, list[str], int]] = []
     for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
         match = _LABEL.match(line)
         if match:
@@ -154,6 +154,5 @@ def _from_text(text: str) -> ParsedTranscript:
     for role, lines, number in turns:
         body = clean_text("\n".join(lines))
         if body:
-            result.append(Turn(role=role, text=_clean_turn_text(body, f"The turn at line {number}"),  # type: ignore[arg-type]
-                               t=0.0))
+            result.append(Turn(role=role, text=_clean_turn_text(body, f"The turn at line {number}"), t=0.0))
     return ParsedTranscript(Transcript(turns=result, source="provider"), False, "text")

@@ -24,7 +24,7 @@ def with_end_times(transcript: Transcript, live: Sequence[Turn]) -> Transcript:
     """`transcript` with `end_t` filled in where it was missing (turns already timed are kept as they are)."""
     if all(t.end_t is not None for t in transcript.turns):
         return transcript
-    heard = {}
+    heard: dict[tuple[str | None, str], float] = {}  # (conversation, normalised text) → when it was heard
     for turn in live:
         if turn.role == "user":
             heard.setdefault((turn.conversation_id, _norm(turn.text)), turn.t)
