@@ -35,7 +35,7 @@ from interview_tui.domain.models import (
     StarParts,
     SubScores,
 )
-from interview_tui.domain.scoring import capped_communication, question_score, rating_for
+from interview_tui.domain.scoring import question_score, rating_for, scored_subscores
 
 LENGTH_BANDS_S: dict[QuestionKind, tuple[float, float]] = {
     QuestionKind.BEHAVIOURAL: (60.0, 150.0),
@@ -216,7 +216,7 @@ def rate_answer(question: str, kind: QuestionKind, rubric: Rubric, text: str, *,
                     depth=_clamp(depth), communication=_clamp(communication))
     # the communication shown is the one scored (capped by content), so the Communication dimension, computed
     # from the per-question values, agrees with it
-    sub = sub.model_copy(update={"communication": capped_communication(sub)})
+    sub = scored_subscores(sub)
     score = question_score(sub, kind, red_flags=len(flags)) or 0
     strengths, improvements = _advice(kind, points, star, flags, numbers, reasoning, learning, actions, secs,
                                       low, high, specific, timed=seconds is not None, words=answer.n)

@@ -47,6 +47,7 @@ __all__ = [
     "counts_in_history",
     "question_score",
     "rating_for",
+    "scored_subscores",
     "status_of",
 ]
 
@@ -152,6 +153,14 @@ def capped_communication(subscores: SubScores) -> int | None:
     if not content:
         return subscores.communication
     return min(subscores.communication, _clamp(sum(content) / len(content) + COMMUNICATION_HEADROOM))
+
+
+def scored_subscores(subscores: SubScores) -> SubScores:
+    """The sub-scores as scored, to be stored and shown: communication capped by content (`capped_communication`).
+
+    Every analyzer stores these, so a question's communication, the Communication dimension (`combine`) and the
+    score (`question_score`) all use the same value."""
+    return subscores.model_copy(update={"communication": capped_communication(subscores)})
 
 
 def question_score(

@@ -66,6 +66,7 @@ from interview_tui.domain.scoring import (
     combine,
     question_score,
     rating_for,
+    scored_subscores,
     star_applies,
 )
 from interview_tui.domain.stronger_answer import keep_to_facts
@@ -352,7 +353,8 @@ def _question_feedback(a: _Asked, wire: Any, context: Sequence[str]) -> tuple[Qu
         supported = True
         score = question_score(subscores, question.kind, status=status, red_flags=len(red_flags))
         rating = rating_for(score) if score is not None else None
-        subscores_shown = subscores if status is AnswerStatus.ANSWERED else None
+        # stored as scored (communication capped by content), like the offline analyzer's
+        subscores_shown = scored_subscores(subscores) if status is AnswerStatus.ANSWERED else None
     stronger = keep_to_facts(wire.stronger_answer, answer, [question.text, *context]) \
         if status is AnswerStatus.ANSWERED else ""
     fb = QuestionFeedback(

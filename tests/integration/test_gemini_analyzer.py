@@ -25,6 +25,7 @@ from interview_tui.domain.models import (
 )
 from interview_tui.domain.rubrics import rubric_for
 from interview_tui.domain.scoring import (
+    COMMUNICATION_HEADROOM,
     DIMENSION_NAMES,
     LEVELS,
     MODEL_VERSION,
@@ -246,6 +247,28 @@ def test_red_flags_need_a_quote_and_cost_points(gemini_server: FakeGeminiServer,
     q1 = analyzer(gemini_settings).analyze(transcript(), PLAN).questions[0]
     assert q1.red_flags == [rubric_for(PLAN.questions[0]).red_flags[0].text]  # the unquoted one is dropped
     assert q1.score == question_score(q1.subscores, QuestionKind.BEHAVIOURAL, red_flags=1)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_communication_is_stored_as_scored_capped_by_content(gemini_server: FakeGeminiServer,
+                                                             gemini_settings: Settings, parallel: bool) -> None:
+    """The model may rate fluent delivery excellent while the content is poor; what is stored is the capped value
+    the score used (as the offline analyzer stores it), so the question, the dimension and the score agree."""
+    fluent_nothing = assessment("q2", level="poor", quotes=["return the stored result when the key is seen again"])
+    fluent_nothing["ratings"] = {"relevance": "poor", "depth": "poor", "communication": "excellent"}
+    if parallel:
+        gemini_server.enqueue(Reply.answer(GOOD_Q1), Reply.answer(fluent_nothing), Reply.answer(session_part()))
+    else:
+        gemini_server.enqueue(Reply.answer(whole(GOOD_Q1, fluent_nothing)))
+    one_at_a_time = GeminiAnalyzer(gemini_settings, parallel=parallel, max_parallel=1, retry_delay_s=0.0)
+    report = one_at_a_time.analyze(transcript(), PLAN)
+    q2 = report.questions[1]
+    assert q2.subscores is not None
+    poor = LEVELS[RatingLevel.POOR]
+    assert q2.subscores.communication == round((poor.low + poor.high) / 2) + COMMUNICATION_HEADROOM  # not 90
+    assert q2.score == question_score(q2.subscores, QuestionKind.TECHNICAL)
+    one_question = combine([q2])
+    assert one_question.dimensions["communication"] == q2.subscores.communication
 
 
 def test_stronger_answer_keeps_to_the_candidates_facts(gemini_server: FakeGeminiServer,

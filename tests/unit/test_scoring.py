@@ -14,6 +14,7 @@ from interview_tui.domain.scoring import (
     combine,
     question_score,
     rating_for,
+    scored_subscores,
 )
 
 GOOD = SubScores(relevance=80, structure=75, depth=70, communication=75)
@@ -45,6 +46,15 @@ def test_non_answer_is_capped_near_zero_whatever_its_subscores() -> None:
 def test_communication_cannot_be_high_without_content() -> None:
     fluent_empty = SubScores(relevance=5, depth=5, communication=100)
     assert question_score(fluent_empty, QuestionKind.MOTIVATION) < 20
+
+
+def test_subscores_are_stored_as_scored_and_the_score_is_the_same() -> None:
+    fluent_nothing = SubScores(relevance=20, depth=20, communication=90)
+    stored = scored_subscores(fluent_nothing)
+    assert stored.communication == 40 and stored.relevance == 20 and stored.depth == 20
+    assert question_score(stored, QuestionKind.TECHNICAL) == question_score(fluent_nothing, QuestionKind.TECHNICAL)
+    assert scored_subscores(GOOD) == GOOD  # nothing to cap
+    assert scored_subscores(SubScores(communication=70)).communication == 70  # no content judged: left alone
 
 
 def test_structure_counts_only_where_a_story_is_expected() -> None:
