@@ -16,12 +16,17 @@ import typer
 from interview_tui.cli.common import fail, print_json, run_guarded, say, state_of
 
 if TYPE_CHECKING:
-    from interview_tui.domain.models import InterviewPlan, Report, Transcript
+    from collections.abc import Sequence
+
+    from interview_tui.domain.models import InterviewPlan, Question, Report, Transcript
+    from interview_tui.domain.question_match import AskedQuestion
     from interview_tui.domain.transcript_file import ParsedTranscript
     from interview_tui.providers.base import Analyzer
     from interview_tui.settings import Settings
 
 MAX_PLAN_BYTES = 1_000_000
+MAX_QUESTIONS = 20
+"""A plan holds at most this many questions (`InterviewPlan`); the plan's own come first, then unplanned ones."""
 
 
 def _read_bytes(file: Path, what: str, limit: int) -> bytes:
@@ -71,19 +76,36 @@ def _plan_from_jd(file: Path, settings: Settings) -> InterviewPlan:
 
 
 def asked_plan(transcript: Transcript, plan: InterviewPlan | None) -> InterviewPlan:
-    """The plan of what was really asked: the matched plan questions (with their rubrics) and the interviewer's
-    other questions (with the rubric of their kind), in the order asked; the plan's level, track and skills."""
+    """The plan to score against: the questions asked, in the order asked (plan questions with their rubrics, the
+    interviewer's other questions with the rubric of their kind), then the plan's questions never asked, so they
+    are reported "not asked" and count as the scoring model says; the plan's level, track and skills."""
     from interview_tui.domain.models import DomainTrack, ExperienceLevel, InterviewPlan
     from interview_tui.domain.question_match import segment
 
     asked = segment(transcript, plan.questions if plan else [])
-    questions = [a.question for a in asked][:20]
-    if not questions:
+    if not asked:
         fail("No question and no answer could be found in the transcript.")
     if plan is None:
-        return InterviewPlan(questions=questions, experience_level=ExperienceLevel.MID,
-                             domain_track=DomainTrack.GENERAL, engine="transcript")
+        return InterviewPlan(questions=[a.question for a in asked][:MAX_QUESTIONS],
+                             experience_level=ExperienceLevel.MID, domain_track=DomainTrack.GENERAL,
+                             engine="transcript")
+    never = _never_asked(asked, plan)
+    room = MAX_QUESTIONS - len(never) - sum(a.matched for a in asked)
+    kept = set([a.question.id for a in asked if not a.matched][:max(0, room)])
+    questions = [a.question for a in asked if a.matched or a.question.id in kept] + never
     return plan.model_copy(update={"questions": questions})
+
+
+def _never_asked(asked: Sequence[AskedQuestion], plan: InterviewPlan) -> list[Question]:
+    ids = {a.question.id for a in asked}
+    return [q for q in plan.questions if q.id not in ids]
+
+
+def not_asked(transcript: Transcript, plan: InterviewPlan) -> list[Question]:
+    """The plan's questions the transcript never asks."""
+    from interview_tui.domain.question_match import segment
+
+    return _never_asked(segment(transcript, plan.questions), plan)
 
 
 UNNAMED_QUESTION = "Your answer (no question was found in the transcript)"
@@ -151,7 +173,11 @@ def register(app: typer.Typer) -> None:
                 transcript = with_unnamed_question(transcript)
             asked = asked_plan(transcript, plan)
             analyzer = _analyzer(settings)
-            sys.stderr.write(f"Scoring {len(asked.questions)} question(s) with {analyzer.name}…\n")
+            never_asked = len(not_asked(transcript, plan)) if plan else 0
+            sys.stderr.write(f"Scoring {len(asked.questions) - never_asked} question(s) with {analyzer.name}…\n")
+            if never_asked:
+                sys.stderr.write(f"{never_asked} question(s) of the plan were never asked: they are listed as not "
+                                 "asked and each counts as zero in the overall.\n")
             sys.stderr.flush()
             report = analyzer.analyze(transcript, asked)
             if not parsed.timed:

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from interview_tui.cli import app
 from interview_tui.domain.errors import InvalidInput
-from interview_tui.domain.models import Report
+from interview_tui.domain.models import AnswerStatus, Report
 from interview_tui.domain.scoring import combine
 from interview_tui.domain.transcript_file import MAX_FILE_BYTES, parse_transcript
 from tests.fakes.gemini_server import FakeGeminiServer
@@ -146,8 +146,47 @@ def test_plan_from_interview_plan_json_matches_paraphrased_questions(tmp_path: P
                          "--json")
     assert code == 0, err
     report = report_of(out)
-    assert [q.question_id for q in report.questions] == [first["id"], "x1"]
+    assert [q.question_id for q in report.questions][:2] == [first["id"], "x1"]
+    assert [q.question_id for q in report.questions if not q.asked] == [q["id"] for q in plan["questions"][1:]]
     assert report.questions[0].question == first["text"]  # the planned question, with its rubric
+
+
+FIXED_PLAN = {"questions": [
+    {"id": "q1", "text": "Tell me about a time you failed.", "kind": "behavioural", "skill": "Ownership"},
+    {"id": "q2", "text": "How would you design a rate limiter for a public API?", "kind": "technical",
+     "skill": "System design"},
+    {"id": "q3", "text": "What would you say are your weaknesses?", "kind": "motivation", "skill": "Self-awareness"},
+    {"id": "q4", "text": "Why do you want to leave your current job?", "kind": "motivation", "skill": "Motivation"},
+], "experience_level": "mid", "domain_track": "backend", "role_title": "Backend Engineer"}
+
+
+@pytest.mark.parametrize("as_text", [False, True])
+def test_plan_questions_never_asked_are_listed_not_asked_and_count_zero(tmp_path: Path, as_text: bool) -> None:
+    transcript = {"turns": [
+        {"role": "interviewer", "text": "Tell me about a time you failed."},
+        {"role": "candidate", "text": FAILURE},
+        {"role": "interviewer", "text": "Why do you want to leave your current job?"},  # asked, no answer
+        {"role": "interviewer", "text": "What would you say are your weaknesses?"},
+        {"role": "candidate", "text": WEAKNESS},
+    ]}
+    plan_file = write(tmp_path, "plan.json", json.dumps(FIXED_PLAN))
+    args = ["analyze", str(write(tmp_path, "t.json", json.dumps(transcript))), "--plan", str(plan_file)]
+    code, out, err = run(*args) if as_text else run(*args, "--json")
+    assert code == 0, err
+    assert "Scoring 3 question(s)" in err and "1 question(s) of the plan were never asked" in err
+    if as_text:
+        assert "How would you design a rate limiter for a public API?\n   not asked" in out
+        assert "Why do you want to leave your current job?\n   not answered · 0/100" in out
+        return
+    report = report_of(out)
+    by_id = {q.question_id: q for q in report.questions}
+    assert [q.question_id for q in report.questions] == ["q1", "q4", "q3", "q2"]  # asked order, then never asked
+    assert by_id["q2"].status is AnswerStatus.NOT_ASKED and not by_id["q2"].asked
+    assert by_id["q4"].status is AnswerStatus.NOT_ANSWERED and by_id["q4"].score == 0
+    answered = [by_id["q1"].score, by_id["q3"].score]
+    assert all(s is not None and s > 0 for s in answered)
+    assert report.overall_score == round(sum(answered) / 4)  # both missing questions count as zero  # type: ignore[arg-type]
+    assert report.overall_score == combine(report.questions).overall
 
 
 def test_jd_plans_first(tmp_path: Path) -> None:
