@@ -6,7 +6,7 @@ import contextlib
 import json
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -200,17 +200,20 @@ class OneLineErrors(TyperGroup):
     """The root command: usage errors (a bad option, a missing argument, a value out of range) are one line on
     stderr with exit code 2, like every other error, instead of click's usage block."""
 
-    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True, windows_expand_args: bool = True,
+             **extra: Any) -> Any:
         logging.raiseExceptions = False  # a full disk must not print logging's own tracebacks
         try:
-            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            code = super().main(args, prog_name, complete_var, standalone_mode=False,
+                                windows_expand_args=windows_expand_args, **extra)
         except typer.TyperException as err:  # typer's (vendored) click usage errors derive from it
             code = getattr(err, "exit_code", EXIT_USAGE)
             if type(err).__name__ == "NoArgsIsHelpError":  # a group run bare: its help, as click shows it
                 err.show()  # type: ignore[attr-defined]
                 return code if not standalone_mode else sys.exit(code)
-            hint = f" See `{err.ctx.command_path} --help`." if getattr(err, "ctx", None) else ""
+            where = getattr(err, "ctx", None)
+            hint = f" See `{where.command_path} --help`." if where is not None else ""
             typer.echo(f"interview: {one_line(err.format_message())}{hint}", err=True)
         except typer.Abort:
             typer.echo("interview: aborted.", err=True)
