@@ -136,7 +136,7 @@ class SessionService:
         if self.planner is None:
             raise RuntimeError("SessionService has no planner")
         record = self.sessions.get(session_id)
-        if record.started_at is not None:
+        if record.went_live:
             raise IllegalTransition("This interview has already gone live; its plan cannot change.")
         self.sessions.transition(session_id, Status.SETUP, self.clock.now(), error=None)
         try:
@@ -311,7 +311,7 @@ class SessionService:
         if self.analyzer is None:
             raise RuntimeError("SessionService has no analyzer")
         record = self.sessions.get(session_id)
-        if record.status is Status.FAILED and record.ended_at is not None:
+        if record.failed_after_going_live:
             record = self.sessions.transition(session_id, Status.ANALYZING, self.clock.now(), error=None)
         if record.status is not Status.ANALYZING:
             raise IllegalTransition(f"A session that is {record.status.value} cannot be analysed.")

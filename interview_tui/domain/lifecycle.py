@@ -38,3 +38,13 @@ def check_transition(current: Status, target: Status) -> None:
     """Raise `IllegalTransition` unless `current → target` is allowed."""
     if target not in TRANSITIONS[current]:
         raise IllegalTransition(f"A session that is {current.value} cannot move to {target.value}.")
+
+
+def failed_after_going_live(status: Status, started_at: float | None) -> bool:
+    """Whether a session failed at its analysis rather than at its planning (docs/ARCHITECTURE.md §2).
+
+    A session has gone live once `started_at` is set (it is never unset). A failed session that had gone live
+    failed at analysis and retries the analysis; one that never went live failed while planning and retries
+    the planning.
+    """
+    return status is Status.FAILED and started_at is not None

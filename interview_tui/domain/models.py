@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from interview_tui.domain.lifecycle import Status
+from interview_tui.domain.lifecycle import Status, failed_after_going_live
 
 
 class _Model(BaseModel):
@@ -342,6 +342,16 @@ class SessionRecord(_Model):
     """host:pid of the process running the live session (crash recovery)."""
     created_at: float
     updated_at: float
+
+    @property
+    def went_live(self) -> bool:
+        """The microphone opened at least once: the session is past planning for good."""
+        return self.started_at is not None
+
+    @property
+    def failed_after_going_live(self) -> bool:
+        """Failed at its analysis (retry the analysis), not at its planning (`lifecycle.failed_after_going_live`)."""
+        return failed_after_going_live(self.status, self.started_at)
 
     @property
     def interrupted(self) -> bool:

@@ -73,5 +73,5 @@ statuses."""
 def resume_status(record: SessionRecord) -> Status:
     """The status whose screen continues `record`: a failed session's failed step, otherwise its own status."""
     if record.status is Status.FAILED:
-        return Status.ANALYZING if record.started_at is not None else Status.SETUP
+        return Status.ANALYZING if record.failed_after_going_live else Status.SETUP
     return record.status

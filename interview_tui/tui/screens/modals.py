@@ -30,13 +30,13 @@ _STEP = {
 def resume_text(record: SessionRecord, now: float) -> Text:
     """What the resume dialog says about `record`."""
     if record.status is Status.FAILED:
-        step = ("failed during analysis" if record.started_at is not None else "failed while planning")
+        step = "failed during analysis" if record.failed_after_going_live else "failed while planning"
     else:
         step = _STEP.get(record.status, f"is {record.status.value}")
     text = Text.assemble(("Interview: ", "dim"))
     text.append_text(literal(session_title(record), "bold"))
     text.append(f"\nStarted {when(record.created_at)}; it {step}.")
-    if record.started_at is not None:
+    if record.went_live:
         charged = f"charged {billing.SESSION_COST} credits" if record.charged else "not charged"
         text.append(f"\nLive time {mmss(record.live_seconds(now))}, {charged}.")
     if record.error:
