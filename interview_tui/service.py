@@ -14,6 +14,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 from interview_tui.domain import billing
+from interview_tui.domain.billing import LedgerRow
 from interview_tui.domain.clock import Clock, SystemClock
 from interview_tui.domain.errors import (
     IllegalTransition,
@@ -25,7 +26,7 @@ from interview_tui.domain.errors import (
 from interview_tui.domain.jd import jd_sha256, validate_jd
 from interview_tui.domain.lifecycle import Status, check_transition
 from interview_tui.domain.models import SessionRecord, Transcript, Turn
-from interview_tui.store.ledger import Ledger, LedgerRow
+from interview_tui.store.ledger import Ledger
 from interview_tui.store.sessions import SessionRepo
 
 if TYPE_CHECKING:
@@ -113,7 +114,7 @@ class SessionService:
         return self.sessions.resolve(id_or_prefix)
 
     def list_sessions(self, limit: int | None = None) -> list[SessionRecord]:
-        return self.sessions.list(limit)
+        return self.sessions.recent(limit)
 
     def unfinished(self) -> SessionRecord | None:
         return self.sessions.unfinished()

@@ -366,11 +366,3 @@ class SessionRecord(_Model):
         end = self.ended_at if self.ended_at is not None else now
         return max(0.0, end - self.started_at)
 
-
-class LedgerEntry(_Model):
-    id: int
-    amount: int
-    kind: Literal["topup", "debit", "refund", "adjust"]
-    session_id: str | None = None
-    note: str | None = None
-    created_at: float

@@ -7,10 +7,9 @@ Plain `sqlite3` on purpose: these are the CLI's fast paths (`interview credits â
 from __future__ import annotations
 
 import sqlite3
-from typing import NamedTuple
 
-from interview_tui.domain.billing import MAX_TOPUP
-from interview_tui.domain.errors import InvalidInput
+from interview_tui.domain.billing import MAX_TOPUP, LedgerKind, LedgerRow
+from interview_tui.domain.errors import InvalidInput, StoreError
 from interview_tui.domain.textsafe import safe_line
 from interview_tui.store.db import Store
 
@@ -46,33 +45,25 @@ def clean_ref(ref: str | None) -> str | None:
     return cleaned
 
 
-class LedgerRow(NamedTuple):
-    """One ledger row (a tuple: a 100,000-row history materialises several times faster than with dataclasses)."""
-
-    id: int
-    amount: int
-    kind: str
-    session_id: str | None
-    note: str | None
-    created_at: float
-
-    def as_dict(self) -> dict[str, object]:
-        return self._asdict()
-
-
 class Ledger:
     def __init__(self, store: Store) -> None:
         self.store = store
 
     def balance(self) -> int:
-        _, rows = self.store.query("SELECT COALESCE(SUM(amount), 0) FROM credits_log")
-        return int(rows[0][0])  # type: ignore[call-overload]
+        return self._integer("SELECT COALESCE(SUM(amount), 0) FROM credits_log")
 
     def last_id(self) -> int:
         """The newest row's id (0 when empty). Rows are only ever added, so it changes whenever the ledger does,
         whichever process wrote it; a primary-key lookup, cheap enough to poll every second."""
-        _, rows = self.store.query("SELECT COALESCE(MAX(id), 0) FROM credits_log")
-        return int(rows[0][0])  # type: ignore[call-overload]
+        return self._integer("SELECT COALESCE(MAX(id), 0) FROM credits_log")
+
+    def _integer(self, sql: str) -> int:
+        """The one value a whole-number aggregate query returns."""
+        _, rows = self.store.query(sql)
+        value = rows[0][0]
+        if not isinstance(value, int):
+            raise StoreError(f"The credit ledger holds a value that is not a whole number ({type(value).__name__}).")
+        return value
 
     def history(self, limit: int | None = None) -> list[LedgerRow]:
         """Newest first."""
@@ -147,13 +138,13 @@ class Ledger:
             return self._insert(conn, -debit.amount, "refund", session_id, note, now), True
 
     @staticmethod
-    def find(conn: sqlite3.Connection, session_id: str, kind: str) -> LedgerRow | None:
+    def find(conn: sqlite3.Connection, session_id: str, kind: LedgerKind) -> LedgerRow | None:
         row = conn.execute(f"SELECT {_COLUMNS} FROM credits_log WHERE session_id = ? AND kind = ?",
                            (session_id, kind)).fetchone()
         return LedgerRow(*row) if row else None
 
     @staticmethod
-    def _insert(conn: sqlite3.Connection, amount: int, kind: str, session_id: str | None, note: str | None,
+    def _insert(conn: sqlite3.Connection, amount: int, kind: LedgerKind, session_id: str | None, note: str | None,
                 now: float, ref: str | None = None) -> LedgerRow:
         cur = conn.execute(
             "INSERT INTO credits_log (amount, kind, session_id, note, created_at, ref) VALUES (?, ?, ?, ?, ?, ?)",

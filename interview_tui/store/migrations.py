@@ -17,7 +17,7 @@ TERMINAL_SQL = "('complete', 'cancelled')"
 
 def _v1_initial(db: sqlite_utils.Database) -> None:
     """Sessions and the ledger, as first released."""
-    db["interview_sessions"].create(
+    db.table("interview_sessions").create(
         {
             "id": str, "status": str, "jd_text": str, "jd_sha256": str,
             "plan": str, "planner": str, "analyzer": str, "voice": str,
@@ -31,25 +31,25 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
         not_null={"status", "jd_text", "jd_sha256", "created_at", "updated_at"},
         defaults={"charged": 0, "conversation_ids": "[]", "live_transcript": "[]"},
     )
-    db["interview_sessions"].create_index(["status"])
-    db["credits_log"].create(
+    db.table("interview_sessions").create_index(["status"])
+    db.table("credits_log").create(
         {"id": int, "amount": int, "kind": str, "session_id": str, "note": str, "created_at": float},
         pk="id",
         not_null={"amount", "kind", "created_at"},
     )
-    db["credits_log"].create_index(["session_id"])
+    db.table("credits_log").create_index(["session_id"])
     db.execute("CREATE UNIQUE INDEX one_debit_per_session ON credits_log(session_id) WHERE kind = 'debit'")
     db.execute("CREATE UNIQUE INDEX one_refund_per_session ON credits_log(session_id) WHERE kind = 'refund'")
 
 
 def _v2_single_unfinished_and_owner(db: sqlite_utils.Database) -> None:
     """At most one unfinished session, enforced by the database; the process that runs a live session."""
-    db["interview_sessions"].add_column("owner", str)
+    db.table("interview_sessions").add_column("owner", str)
     db.execute(
         "CREATE UNIQUE INDEX one_unfinished_session ON interview_sessions((1)) "
         f"WHERE status NOT IN {TERMINAL_SQL}"
     )
-    db["interview_sessions"].create_index(["created_at"])
+    db.table("interview_sessions").create_index(["created_at"])
 
 
 def _v3_topup_refs(db: sqlite_utils.Database) -> None:

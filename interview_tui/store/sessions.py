@@ -88,7 +88,7 @@ class SessionRepo:
     def insert(self, session_id: str, jd_text: str, jd_sha: str, now: float) -> SessionRecord:
         try:
             with self.store.lock:
-                self.store.db[TABLE].insert({
+                self.store.db.table(TABLE).insert({
                     "id": session_id, "status": Status.CREATED.value, "jd_text": jd_text, "jd_sha256": jd_sha,
                     "charged": 0, "conversation_ids": "[]", "live_transcript": "[]",
                     "created_at": now, "updated_at": now,
@@ -130,7 +130,8 @@ class SessionRepo:
             raise InvalidInput(f"{text!r} is ambiguous: it matches {shown}. Give more characters.")
         return self.get(ids[0] if ids else text)
 
-    def list(self, limit: int | None = None) -> list[SessionRecord]:
+    def recent(self, limit: int | None = None) -> list[SessionRecord]:
+        """All sessions, newest first (the newest `limit` of them, if given)."""
         suffix = "ORDER BY created_at DESC, id" + (f" LIMIT {int(limit)}" if limit else "")
         return self._select(suffix=suffix)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from textual.message import Message
 
+from interview_tui.domain.billing import LedgerRow
 from interview_tui.domain.models import SessionRecord, Turn
 from interview_tui.providers.base import Speaker, VoiceStatus
 
@@ -103,7 +104,7 @@ class RecordLoaded(Message):
 @dataclass
 class HistoryLoaded(Message):
     sessions: list[SessionRecord]
-    ledger: list[object]
+    ledger: list[LedgerRow]
     balance: int
 
 

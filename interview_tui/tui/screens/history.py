@@ -3,7 +3,7 @@ credit ledger. Sessions that are not assessable are listed but never counted in 
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
+from interview_tui.domain.billing import LedgerRow
 from interview_tui.domain.compare import compare_sessions, dimension_series
 from interview_tui.domain.lifecycle import Status
 from interview_tui.domain.models import SessionRecord
@@ -141,7 +142,7 @@ class HistoryScreen(BaseScreen):
 
     def _load(self) -> HistoryLoaded:
         service = self.iapp.service
-        return HistoryLoaded(service.list_sessions(), list(service.ledger_history()), service.balance())
+        return HistoryLoaded(service.list_sessions(), service.ledger_history(), service.balance())
 
     @on(HistoryLoaded)
     def loaded(self, message: HistoryLoaded) -> None:
@@ -163,7 +164,7 @@ class HistoryScreen(BaseScreen):
         self.query_one("#dimension-trend", Static).update(dimension_trend(dimension_series(message.sessions)))
         self._fill_ledger(message.ledger, message.balance)
 
-    def _fill_ledger(self, rows: list[Any], balance: int) -> None:
+    def _fill_ledger(self, rows: list[LedgerRow], balance: int) -> None:
         self.query_one("#ledger-balance", Static).update(
             Text.assemble(("Balance ", "dim"), (plural(balance, "credit"), "bold"),
                           ("   top up with: interview credits add N", "dim")))
