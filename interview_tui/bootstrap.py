@@ -109,7 +109,9 @@ def make_app(runtime: Runtime, **options: Any) -> InterviewApp:
 
 
 def run_app(settings: Settings, *, jd_file: Path | None = None, text_mode: bool = False) -> None:
-    """What `interview` runs: logging, the runtime, start-up recovery, then the app until it quits."""
+    """What `interview` runs: logging, the runtime, start-up recovery, then the app until it quits. The app's hints
+    show commands as this installation can be run from a terminal (`invocation.cli_command`)."""
+    from interview_tui.invocation import cli_command
     from interview_tui.jd_file import read_jd_file
     from interview_tui.logging_setup import configure_logging
     from interview_tui.native_stderr import native_stderr_to
@@ -119,7 +121,7 @@ def run_app(settings: Settings, *, jd_file: Path | None = None, text_mode: bool 
     try:
         with open_runtime(settings, text_mode=text_mode) as runtime:
             start_up(runtime)
-            app = make_app(runtime, jd_text=jd_text, export_dir=Path.cwd())
+            app = make_app(runtime, jd_text=jd_text, export_dir=Path.cwd(), cli_command=cli_command())
             with native_stderr_to(settings.paths.log_file):
                 app.run()
     finally:

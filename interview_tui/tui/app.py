@@ -23,8 +23,11 @@ from interview_tui.domain.lifecycle import Status
 from interview_tui.domain.models import SessionRecord
 from interview_tui.tui import intents, routes
 from interview_tui.tui.ledger_watch import LedgerWatch
+from interview_tui.tui.text import runnable
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from interview_tui.engines import Engines
     from interview_tui.erasure import SessionFiles
     from interview_tui.paths import AppPaths
@@ -72,8 +75,11 @@ class InterviewApp(App[None]):
                  export_dir: Path | None = None, log_file: Path | None = None, tick_interval: float = 0.25,
                  candidate_name: str = "", theme: str = DARK_THEME, ledger_poll_s: float = 1.0,
                  paths: AppPaths | None = None, output_device: str | None = None,
-                 save_theme: Callable[[str], None] | None = None) -> None:
+                 save_theme: Callable[[str], None] | None = None, cli_command: str = "interview") -> None:
         super().__init__()
+        self.cli_command = cli_command
+        """How the user runs the CLI in a terminal (`invocation.cli_command`, from the composition root): every
+        command shown in a hint starts with it."""
         self._paths = paths
         self.output_device = output_device
         """The speaker for playing recordings back (None: the system default)."""
@@ -193,6 +199,20 @@ class InterviewApp(App[None]):
     def _leave_for_later(self, session_id: str | None) -> None:
         if session_id:
             self.resume_offered.add(session_id)
+
+    def runnable(self, text: str) -> str:
+        """`text` with the commands quoted in it (`interview …`) as the user can run them."""
+        return runnable(text, self.cli_command)
+
+    def command(self, arguments: str) -> str:
+        """A CLI command as the user can type it, e.g. `command("credits add 15")`."""
+        return f"{self.cli_command} {arguments}"
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """A toast; commands quoted in it (`interview …`) are shown as the user can run them."""
+        super().notify(self.runnable(message), title=title, severity=severity, timeout=timeout,
+                       markup=markup)
 
     def report_error(self, message: str, *, title: str = "Something went wrong") -> None:
         """An error toast (plain text, never markup) and a log line."""

@@ -83,3 +83,14 @@ def unwrap_lines(text: str) -> str:
         else:
             out.append(line if line else "")
     return "\n".join(out)
+
+
+_CLI_IN_BACKTICKS = re.compile(r"`interview(?=[ `])")
+
+
+def runnable(text: str, command: str) -> str:
+    """`text` with each `interview …` command quoted in backticks (how the lower layers and the CLI write them)
+    in the form the user can run: `command` (`InterviewApp.cli_command`, e.g. `~/app/.venv/bin/interview`)."""
+    if command == "interview":
+        return text
+    return _CLI_IN_BACKTICKS.sub(lambda _m: "`" + command, text)

@@ -217,6 +217,29 @@ async def test_blocked_start_names_the_top_up_command(tmp_path: Path) -> None:
     h.runtime.close()
 
 
+async def test_every_hint_shows_the_command_as_this_installation_runs(tmp_path: Path) -> None:
+    """The composition root passes how the CLI can be run (`invocation.cli_command`); the app's own hints and the
+    commands quoted by lower layers (here the engine choice's reason) all use it, never a bare `interview`."""
+    from interview_tui.settings import Secret
+
+    command = "~/app/.venv/bin/interview"
+    settings = settings_for(tmp_path, elevenlabs_api_key=Secret("key-without-agent"))
+    with open_runtime(settings, clock=FakeClock(1_780_000_000.0)) as runtime:
+        runtime.service.top_up(5)
+        app = make_app(runtime, jd_text=JD, cli_command=command)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await settle(pilot)
+            shown = screen_text(app)
+            assert f"{command} credits add 15" in shown  # the blocked Start screen
+            assert f"(run `{command} agent create`)" in shown  # why ElevenLabs is not used
+            assert "interview credits" not in shown.replace(command, "") and \
+                "`interview " not in shown
+            await pilot.press("ctrl+r", "c")
+            await wait_for_screen(pilot, "HistoryScreen")
+            await wait_for(pilot, lambda: f"top up with: {command} credits add N" in screen_text(app),
+                           description="the credits tab's top-up hint")
+
+
 async def test_setup_failure_then_retry(tmp_path: Path) -> None:
     h = make_harness(tmp_path)
     h.planner.fail()

@@ -126,7 +126,7 @@ class AnalysisScreen(BaseScreen):
     @on(WorkFailed)
     def analysis_failed(self, message: WorkFailed) -> None:
         self.failed = True
-        self.query_one("#analysis-error-text", Static).update(Text(message.message))
+        self.query_one("#analysis-error-text", Static).update(Text(self.iapp.runnable(message.message)))
         self.query_one("#analysis-progress").add_class("hidden")
         self.query_one("#analysis-error").remove_class("hidden")
         self.query_one("#retry-button", Button).focus()

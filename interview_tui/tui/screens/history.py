@@ -167,7 +167,7 @@ class HistoryScreen(BaseScreen):
     def _fill_ledger(self, rows: list[LedgerRow], balance: int) -> None:
         self.query_one("#ledger-balance", Static).update(
             Text.assemble(("Balance ", "dim"), (plural(balance, "credit"), "bold"),
-                          ("   top up with: interview credits add N", "dim")))
+                          (f"   top up with: {self.iapp.command('credits add N')}", "dim")))
         table = self.query_one("#ledger-table", DataTable)
         table.clear()
         running = balance

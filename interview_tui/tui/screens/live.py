@@ -231,7 +231,7 @@ class LiveScreen(BaseScreen):
         else:
             hint = "Nothing was charged and the session is still ready. Press esc to go back."
         notice = self.query_one("#notice", Static)
-        notice.update(Text(f"{message.message}\n{hint}"))
+        notice.update(Text(f"{self.iapp.runnable(message.message)}\n{hint}"))
         notice.set_classes("notice -warning")
         self.query_one("#question", Static).update(Text("The interview has not started.", style="bold"))
         title = "This interview is live elsewhere" if elsewhere else "The interview could not start"
@@ -372,7 +372,7 @@ class LiveScreen(BaseScreen):
                 log_widget.note("reconnected")
                 self.notify("Reconnected. The interview continues.")
         elif status.kind in ("warning", "charge-warning"):
-            notice.update(Text(f"⚠ {status.message}"))
+            notice.update(Text(f"⚠ {self.iapp.runnable(status.message or '')}"))
             notice.set_classes("notice -warning")
             if status.kind == "charge-warning":
                 self.charge_warning_shown = True
@@ -410,7 +410,7 @@ class LiveScreen(BaseScreen):
 
     @on(EngineEnded)
     def engine_ended(self, message: EngineEnded) -> None:
-        self.query_one(TranscriptLog).note(message.reason)
+        self.query_one(TranscriptLog).note(self.iapp.runnable(message.reason))
         self.tick()
 
     @on(Charged)

@@ -134,7 +134,7 @@ class SetupScreen(BaseScreen):
     def setup_failed(self, message: WorkFailed) -> None:
         self.state = "failed"
         hint = "Press r to retry." if message.retryable else "Press r to try again, or esc to go back."
-        self.query_one("#setup-error-text", Static).update(Text(f"{message.message}\n\n{hint}"))
+        self.query_one("#setup-error-text", Static).update(Text(f"{self.iapp.runnable(message.message)}\n\n{hint}"))
         self._show_panel("setup-error")
         self.query_one("#retry-button", Button).focus()
         self.iapp.report_error(message.message, title="Planning failed")

@@ -22,7 +22,7 @@ from interview_tui.tui.screens.base import BaseScreen
 from interview_tui.tui.screens.modals import ResumeDialog
 from interview_tui.tui.text import mmss, plural, unwrap_lines
 
-TOP_UP_COMMAND = f"interview credits add {billing.SESSION_COST}"
+TOP_UP_ARGUMENTS = f"credits add {billing.SESSION_COST}"
 
 
 class JdFileRead(Message):
@@ -48,10 +48,11 @@ def cost_text(balance: int) -> Text:
                          (f", charged only once it has run {mmss(billing.CHARGE_AFTER_S)}", "dim"))
 
 
-def blocked_text(balance: int) -> Text:
+def blocked_text(balance: int, top_up_command: str) -> Text:
+    """Why Start is disabled, and the top-up command as the user can run it."""
     return Text.assemble(
         (f"You have {plural(balance, 'credit')}; an interview needs {billing.SESSION_COST}. ", "bold"),
-        "Top up in a terminal, then come back:  ", (TOP_UP_COMMAND, "bold reverse"))
+        "Top up in a terminal, then come back:  ", (top_up_command, "bold reverse"))
 
 
 def outbound_text(sends: list[str]) -> Text:
@@ -105,7 +106,7 @@ class StartScreen(BaseScreen):
                 text.append("\n")
             text.append(f"{choice.role.capitalize():<8} ", style="dim")
             text.append(choice.name, style="bold")
-            text.append(f" — {choice.reason}", style="dim")
+            text.append(f" — {self.iapp.runnable(choice.reason)}", style="dim")
         text.append("\n")
         text.append_text(outbound_text(self.iapp.engines.outbound()))
         return text
@@ -154,7 +155,7 @@ class StartScreen(BaseScreen):
         self.query_one("#balance", Static).update(cost_text(info.balance))
         blocked = self.query_one("#blocked", Static)
         is_blocked = info.balance < billing.SESSION_COST
-        blocked.update(blocked_text(info.balance) if is_blocked else "")
+        blocked.update(blocked_text(info.balance, self.iapp.command(TOP_UP_ARGUMENTS)) if is_blocked else "")
         blocked.set_class(not is_blocked, "hidden")
         self.query_one("#start-button", Button).disabled = is_blocked
         self.refresh_bindings()
@@ -215,7 +216,8 @@ class StartScreen(BaseScreen):
         if self.busy:
             return
         if self.balance is not None and self.balance < billing.SESSION_COST:
-            self.notify(f"Top up first: {TOP_UP_COMMAND}", severity="warning", markup=False)
+            self.notify(f"Top up first: {self.iapp.command(TOP_UP_ARGUMENTS)}", severity="warning",
+                        markup=False)
             return
         text = self.query_one("#jd", TextArea).text
         self.busy = True
