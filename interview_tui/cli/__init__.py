@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from interview_tui.cli.common import CliState, OneLineErrors, fail, run_guarded
+from interview_tui.cli.common import CliState, OneLineErrors, fail, guarded
 
 app = typer.Typer(
     name="interview",
@@ -47,8 +47,8 @@ def root(
     if ctx.invoked_subcommand is not None:
         return
 
-    def launch() -> None:
-        settings = ctx.obj.settings()
+    with guarded(ctx, warnings_to_stderr=False) as state:
+        settings = state.settings()
         try:
             importlib.import_module("interview_tui.tui.app")
         except ModuleNotFoundError as err:
@@ -59,8 +59,6 @@ def root(
         from interview_tui.bootstrap import run_app
 
         run_app(settings.with_overrides(text_mode=text or None, record=record or None), jd_file=jd, text_mode=text)
-
-    run_guarded(launch, ctx.obj, warnings_to_stderr=False)
 
 
 for _name in _SUBCOMMAND_MODULES:

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from interview_tui.cli.common import fail, print_json, run_guarded, state_of
+from interview_tui.cli.common import fail, guarded, print_json
 
 agent_app = typer.Typer(help="Provision and check the ElevenLabs interviewer agent.", no_args_is_help=True)
 
@@ -38,9 +38,7 @@ def create(ctx: typer.Context,
            name: Annotated[str, typer.Option(help="The agent's name on ElevenLabs.")] = "interview-tui interviewer",
            as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Create the interviewer agent and store its id in the config file ([elevenlabs] agent_id)."""
-    state = state_of(ctx)
-
-    def body() -> None:
+    with guarded(ctx) as state:
         from interview_tui.voice.elevenlabs_agent import agent_spec, store_agent_id
 
         settings = state.settings()
@@ -59,15 +57,11 @@ def create(ctx: typer.Context,
             typer.echo(f"Created agent {created.agent_id}; saved as [elevenlabs] agent_id in "
                        f"{settings.paths.config_file}.")
 
-    run_guarded(body, state)
-
 
 @agent_app.command("show")
 def show(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Fetch the configured agent and check what this app relies on, each with its fix."""
-    state = state_of(ctx)
-
-    def body() -> None:
+    with guarded(ctx) as state:
         from dataclasses import asdict
 
         from interview_tui.voice.elevenlabs_agent import check_agent
@@ -94,8 +88,6 @@ def show(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = 
                     typer.echo(f"       fix: {f.fix}")
         if not ok:
             raise typer.Exit(1)
-
-    run_guarded(body, state)
 
 
 def register(app: typer.Typer) -> None:

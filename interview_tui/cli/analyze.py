@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from interview_tui.cli.common import fail, print_json, run_guarded, say, state_of
+from interview_tui.cli.common import fail, guarded, print_json, say
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -156,11 +156,10 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print {\"report\": …} as JSON.")] = False,
     ) -> None:
         """Score an interview transcript (no session, no credits)."""
-        state = state_of(ctx)
-        if jd is not None and plan_file is not None:
-            fail("Give --jd or --plan, not both.")
+        with guarded(ctx) as state:
+            if jd is not None and plan_file is not None:
+                fail("Give --jd or --plan, not both.")
 
-        def body() -> None:
             from interview_tui.report_text import report_text
 
             parsed = _read_transcript(file)
@@ -186,5 +185,3 @@ def register(app: typer.Typer) -> None:
                 print_json({"report": report.model_dump(mode="json")})
             else:
                 say(report_text(report).rstrip())
-
-        run_guarded(body, state)

@@ -6,7 +6,7 @@ import contextlib
 import json
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -118,13 +118,11 @@ class CliState:
             self._store = None
 
 
-def _log_unexpected(state: CliState | None) -> str:
+def _log_unexpected(state: CliState) -> str:
     """Write the traceback to the app's private, rotated, redacted log; return where it went, or '' if nowhere."""
     try:
-        settings = state.settings() if state else None
+        settings = state.settings()
     except Exception:
-        settings = None
-    if settings is None:
         return ""
     from interview_tui.logging_setup import configure_logging
 
@@ -144,25 +142,29 @@ class _WarningsToStderr(logging.Handler):
     """Warnings from our own loggers (a skipped damaged row, an ignored setting) as one line each on stderr."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.levelno == logging.WARNING:  # errors are reported by run_guarded itself, once
+        if record.levelno == logging.WARNING:  # errors are reported by guarded() itself, once
             warn(record.getMessage())
 
 
-def _db_path(state: CliState | None) -> Path:
-    if state is not None and state._store is not None:
+def _db_path(state: CliState) -> Path:
+    if state._store is not None:
         return state._store.path
     try:
-        return state.paths().db_path if state else Path("the database")
+        return state.paths().db_path
     except Exception:
-        return state.db if state and state.db else Path("the database")
+        return state.db or Path("the database")
 
 
-def run_guarded(action: Callable[[], None], state: CliState | None, *, warnings_to_stderr: bool = True) -> None:
-    """Run a command body: our errors become one line + exit 2; anything else is logged, never shown raw."""
+@contextlib.contextmanager
+def guarded(ctx: typer.Context, *, warnings_to_stderr: bool = True) -> Iterator[CliState]:
+    """Every command's body runs inside `with guarded(ctx) as state:`. It gives the command's lazily opened
+    state; our errors become one line on stderr + exit 2; anything else is logged, never shown raw (exit 1);
+    the store is closed at the end, whatever happened."""
     import sqlite3
 
     from interview_tui.domain.errors import InterviewError
 
+    state = state_of(ctx)
     ours = logging.getLogger("interview_tui")
     handler = _WarningsToStderr(logging.WARNING) if warnings_to_stderr else None
     if handler is not None:
@@ -170,7 +172,7 @@ def run_guarded(action: Callable[[], None], state: CliState | None, *, warnings_
         if ours.getEffectiveLevel() > logging.WARNING:
             ours.setLevel(logging.WARNING)
     try:
-        action()
+        yield state
     except InterviewError as err:
         fail(str(err))
     except sqlite3.Error as err:
@@ -190,9 +192,8 @@ def run_guarded(action: Callable[[], None], state: CliState | None, *, warnings_
     finally:
         if handler is not None:
             ours.removeHandler(handler)
-        if state is not None:
-            with contextlib.suppress(Exception):
-                state.close()
+        with contextlib.suppress(Exception):
+            state.close()
         sys.stdout.flush()  # a closed pipe (`| head`) surfaces here, inside the root's EPIPE handling
 
 

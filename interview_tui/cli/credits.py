@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from interview_tui.cli.common import MAX_LIMIT, fail, iso, one_line, print_json, run_guarded, say, state_of
+from interview_tui.cli.common import MAX_LIMIT, fail, guarded, iso, one_line, print_json, say
 from interview_tui.domain.billing import MAX_TOPUP
 
 NOTE_MAX_CHARS = 200
@@ -42,12 +42,11 @@ def add(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Add credits to the balance."""
-    state = state_of(ctx)
-    value = _parse_amount(amount)
-    if note is not None and len(note) > NOTE_MAX_CHARS:
-        fail(f"The note is limited to {NOTE_MAX_CHARS} characters.")
+    with guarded(ctx) as state:
+        value = _parse_amount(amount)
+        if note is not None and len(note) > NOTE_MAX_CHARS:
+            fail(f"The note is limited to {NOTE_MAX_CHARS} characters.")
 
-    def body() -> None:
         from interview_tui.domain.clock import SystemClock
         from interview_tui.store.ledger import Ledger
 
@@ -65,8 +64,6 @@ def add(
             say(f"Already added: reference {one_line(ref or '')!r} was credited before (entry {row.id}, "
                 f"{value} credits); nothing added this time. Balance: {balance}.")
 
-    run_guarded(body, state)
-
 
 @credits_app.command("balance")
 def balance(
@@ -74,9 +71,7 @@ def balance(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON: {\"balance\": N}.")] = False,
 ) -> None:
     """Show the credit balance."""
-    state = state_of(ctx)
-
-    def body() -> None:
+    with guarded(ctx) as state:
         from interview_tui.store.ledger import Ledger
 
         value = Ledger(state.store()).balance()
@@ -84,8 +79,6 @@ def balance(
             print_json({"balance": value})
         else:
             typer.echo(str(value))
-
-    run_guarded(body, state)
 
 
 @credits_app.command("history")
@@ -95,9 +88,7 @@ def history(
     limit: Annotated[int | None, typer.Option("--limit", min=1, max=MAX_LIMIT, help="Newest N rows.")] = None,
 ) -> None:
     """List every ledger row, newest first."""
-    state = state_of(ctx)
-
-    def body() -> None:
+    with guarded(ctx) as state:
         from interview_tui.store.ledger import Ledger
 
         ledger = Ledger(state.store())
@@ -116,8 +107,6 @@ def history(
                 session += " (deleted)"
             note = f"  {row.note}" if row.note and not row.session_id else ""
             typer.echo(f"{iso(row.created_at)}  {row.kind:<7} {row.amount:+6d}{session}{note}")
-
-    run_guarded(body, state)
 
 
 def register(app: typer.Typer) -> None:

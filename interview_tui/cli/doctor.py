@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from interview_tui.cli.common import one_line, print_json, run_guarded, state_of
+from interview_tui.cli.common import guarded, one_line, print_json
 
 
 @dataclass
@@ -170,9 +170,7 @@ def doctor(
                                                    help="Judge model shutdowns as of this date.")] = None,
 ) -> None:
     """Check keys (never printing them), audio, espeak-ng and the database, each with its fix."""
-    state = state_of(ctx)
-
-    def body() -> None:
+    with guarded(ctx) as state:
         if audio:
             from interview_tui.voice.audio_check import run_audio_check
 
@@ -200,8 +198,6 @@ def doctor(
                     typer.echo(f"       fix: {one_line(c.fix)}")
         if not ok:
             raise typer.Exit(1)
-
-    run_guarded(body, state)
 
 
 def register(app: typer.Typer) -> None:

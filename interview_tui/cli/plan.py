@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from interview_tui.cli.common import fail, print_json, run_guarded, state_of
+from interview_tui.cli.common import fail, guarded, print_json
 
 if TYPE_CHECKING:
     from interview_tui.domain.models import InterviewPlan
@@ -74,9 +74,7 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
     ) -> None:
         """Print the interview plan for a job description file (no session, no credits)."""
-        state = state_of(ctx)
-
-        def body() -> None:
+        with guarded(ctx) as state:
             jd_text = _read_jd(file)
             planner = _planner(state.settings())
             plan = planner.plan(jd_text)
@@ -85,5 +83,3 @@ def register(app: typer.Typer) -> None:
                 print_json(plan.model_dump(mode="json"))
             else:
                 typer.echo(render_plan(plan, planner.name, cached))
-
-        run_guarded(body, state)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from interview_tui.cli.common import MAX_LIMIT, fail, iso, one_line, print_json, run_guarded, say, state_of
+from interview_tui.cli.common import MAX_LIMIT, fail, guarded, iso, one_line, print_json, say
 
 if TYPE_CHECKING:
     from interview_tui.domain.models import SessionRecord
@@ -47,9 +47,7 @@ def list_(
     limit: Annotated[int | None, typer.Option("--limit", min=1, max=MAX_LIMIT, help="Newest N sessions.")] = None,
 ) -> None:
     """List sessions, newest first."""
-    state = state_of(ctx)
-
-    def body() -> None:
+    with guarded(ctx) as state:
         records = state.service().list_sessions(limit)
         if as_json:
             print_json({"sessions": [summary(r) for r in records]})
@@ -64,8 +62,6 @@ def list_(
             role = one_line(s["role"] or s["track"] or "")
             say(f"{one_line(r.id)}  {s['created_at']}  {s['status']:<9}  score {score:>3}  {charged:<7}  {role}")
 
-    run_guarded(body, state)
-
 
 @sessions_app.command("show")
 def show(
@@ -74,9 +70,7 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show one session."""
-    state = state_of(ctx)
-
-    def body() -> None:
+    with guarded(ctx) as state:
         record = state.service().resolve(session_id)
         if as_json:
             print_json(detail(record))
@@ -100,8 +94,6 @@ def show(
             lines += [f"  {i}. {one_line(q.text)}" for i, q in enumerate(record.plan.questions, 1)]
         say("\n".join(lines))
 
-    run_guarded(body, state)
-
 
 @sessions_app.command("export")
 def export(
@@ -110,11 +102,10 @@ def export(
     fmt: Annotated[str, typer.Option("--format", "-f", help="md or json.")] = "md",
 ) -> None:
     """Print a session's report as Markdown or JSON (redirect to a file to save it)."""
-    state = state_of(ctx)
-    if fmt not in ("md", "json"):
-        fail(f"--format must be md or json, not {fmt!r}.")
+    with guarded(ctx) as state:
+        if fmt not in ("md", "json"):
+            fail(f"--format must be md or json, not {fmt!r}.")
 
-    def body() -> None:
         from interview_tui.report_export import export_session
 
         record = state.service().resolve(session_id)
@@ -124,8 +115,6 @@ def export(
 
         text = export_session(record, fmt)  # to a terminal or a file: no escape sequence survives either way
         typer.echo(escape_json_text(text) if fmt == "json" else safe_text(text), nl=False)
-
-    run_guarded(body, state)
 
 
 def parse_before(raw: str) -> float:
@@ -150,12 +139,11 @@ def delete(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Delete sessions for good: plan, transcripts, report, recording and cached plan (the ledger keeps its rows)."""
-    state = state_of(ctx)
-    if (session_id is None) == (before is None):
-        fail("Give a session id, or --before DATE (not both).")
-    cutoff = parse_before(before) if before is not None else None
+    with guarded(ctx) as state:
+        if (session_id is None) == (before is None):
+            fail("Give a session id, or --before DATE (not both).")
+        cutoff = parse_before(before) if before is not None else None
 
-    def body() -> None:
         from interview_tui.erasure import erase_sessions
         from interview_tui.providers.plan_cache import PlanCache
         from interview_tui.recordings import RecordingStore
@@ -189,8 +177,6 @@ def delete(
                         "cached_plans": result.cached_plans, "scrubbed": result.scrubbed})
         else:
             typer.echo(result.summary())
-
-    run_guarded(body, state)
 
 
 def register(app: typer.Typer) -> None:
