@@ -58,7 +58,7 @@ class GeminiPlanner(_GeminiProvider):
         return self._caller.generate(spec, self._to_plan)
 
     def _to_plan(self, wire: WirePlan) -> InterviewPlan:
-        questions = []
+        questions: list[Question] = []
         for q in wire.questions:
             text = _clean(q.text, 600)
             if len(text) < 5 or any(text.casefold() == other.text.casefold() for other in questions):
@@ -91,7 +91,7 @@ def _to_rubric(wire: WireRubric | None) -> Rubric | None:
     or kind applies), at most 6 red flags, every text cleaned."""
     if wire is None:
         return None
-    points = []
+    points: list[TalkingPoint] = []
     for p in wire.talking_points:
         text = _clean(p.text, 200)
         if text and text.casefold() not in {q.text.casefold() for q in points}:

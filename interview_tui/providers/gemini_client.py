@@ -314,7 +314,9 @@ def _enum_name(value: Any) -> str:
 
 def _first_error(err: Exception) -> str:
     if isinstance(err, ValidationError):
-        first = err.errors()[0] if err.errors() else {}
-        where = ".".join(str(p) for p in first.get("loc", ())) or "answer"
-        return f"{where}: {first.get('msg', 'invalid')}"[:160]
+        errors = err.errors()
+        if not errors:
+            return "answer: invalid"
+        where = ".".join(str(p) for p in errors[0]["loc"]) or "answer"
+        return f"{where}: {errors[0]['msg']}"[:160]
     return str(err)[:160]

@@ -230,17 +230,23 @@ def assessment_model(asked: AskedForSchema) -> type[BaseModel]:
                              min(len(asked.rubric.red_flags), MAX_RED_FLAGS + 4))
 
 
+def _fixed_keys(model_name: str, fields: dict[str, Any]) -> type[_Wire]:
+    """A model with exactly these fields; `fields` are pydantic field definitions, (type, default or Field), which
+    `create_model` types loosely (any type expression), hence `Any`."""
+    return create_model(model_name, __base__=_Wire, **fields)
+
+
 @lru_cache(maxsize=256)
 def _assessment_model(key: str, star: bool, points: int, flags: int) -> type[BaseModel]:
     name = _model_name(key)
     fields: dict[str, Any] = {
         "verdict": (AnswerVerdict, Field(description="answered; not_answered (asked, nothing said); or the kind "
                                                      "of non-answer.")),
-        "points": (create_model(f"Points_{name}_{points}", __base__=_Wire, **{
+        "points": (_fixed_keys(f"Points_{name}_{points}", {
             f"p{i}": (WirePoint, ...) for i in range(1, points + 1)}), ...),
     }
     if flags:
-        fields["red_flags"] = (create_model(f"Flags_{name}_{flags}", __base__=_Wire, **{
+        fields["red_flags"] = (_fixed_keys(f"Flags_{name}_{flags}", {
             f"f{i}": (WireFlag, ...) for i in range(1, flags + 1)}), ...)
     if star:
         fields["star"] = (WireStar, ...)
@@ -254,7 +260,7 @@ def _assessment_model(key: str, star: bool, points: int, flags: int) -> type[Bas
         max_length=1500, description="The candidate's answer rewritten stronger, in the first person, using ONLY "
                                      "facts the candidate gave, with [placeholders] for any missing fact. '' for a "
                                      "non-answer."))
-    return create_model(f"Assessment_{name}", __base__=_Wire, **fields)
+    return _fixed_keys(f"Assessment_{name}", fields)
 
 
 def _summary_fields(skills: Sequence[str]) -> dict[str, Any]:
@@ -266,18 +272,17 @@ def _summary_fields(skills: Sequence[str]) -> dict[str, Any]:
         "recommendations": (list[WireRecommendation], Field(max_length=6, description="2-5 recommendations.")),
     }
     if skills:
-        fields["skill_coverage"] = (create_model("SkillCoverage", __base__=_Wire, **{
+        fields["skill_coverage"] = (_fixed_keys("SkillCoverage", {
             f"s{i}": (WireSkill, Field(description=skill[:80])) for i, skill in enumerate(skills, 1)}), ...)
     return fields
 
 
 def report_model(asked: Sequence[AskedForSchema], skills: Sequence[str]) -> type[BaseModel]:
     """The whole analysis in one answer: questions (fixed keys) → dimensions → summary → the rest."""
-    questions = create_model("Questions", __base__=_Wire, **{
-        a.key: (assessment_model(a), ...) for a in asked})
-    return create_model("Analysis", __base__=_Wire, questions=(questions, ...), **_summary_fields(skills))
+    questions = _fixed_keys("Questions", {a.key: (assessment_model(a), ...) for a in asked})
+    return _fixed_keys("Analysis", {"questions": (questions, ...), **_summary_fields(skills)})
 
 
 def session_model(skills: Sequence[str]) -> type[BaseModel]:
     """The session-level part alone (dimensions → summary → the rest), for per-question analysis."""
-    return create_model("SessionAnalysis", __base__=_Wire, **_summary_fields(skills))
+    return _fixed_keys("SessionAnalysis", _summary_fields(skills))

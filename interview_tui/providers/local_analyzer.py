@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal, TypedDict
 
 from interview_tui.domain import metrics as m
 from interview_tui.domain.answer_checks import (
@@ -98,6 +99,17 @@ def _best_quotes(turns: tuple[Turn, ...], n: int) -> list[tuple[float, Evidence]
     return [(score, ev) for score, _, ev in ranked[:n]]
 
 
+class _ReportCommon(TypedDict):
+    """The fields every offline report sets, assessable or not."""
+
+    metrics: SpeechMetrics
+    questions: list[QuestionFeedback]
+    engine: str
+    model_version: str
+    transcript_quality: Literal["exact", "rough"]
+    recognition_confidence: float | None
+
+
 class LocalAnalyzer:
     """Analyzer protocol implementation that runs entirely offline and deterministically."""
 
@@ -109,8 +121,8 @@ class LocalAnalyzer:
         feedback = [self._feedback(r, metrics.timing_available) for r in rated]
         combined = combine(feedback)
         rough, confidence = _recognition(transcript)
-        common = {"metrics": metrics, "questions": feedback, "engine": self.name, "model_version": MODEL_VERSION,
-                  "transcript_quality": "rough" if rough else "exact", "recognition_confidence": confidence}
+        common = _ReportCommon(metrics=metrics, questions=feedback, engine=self.name, model_version=MODEL_VERSION,
+                               transcript_quality="rough" if rough else "exact", recognition_confidence=confidence)
         if not combined.assessable:
             return Report(assessable=False, summary=self._not_assessable_summary(metrics, combined), **common,
                           recommendations=[Recommendation(
@@ -165,23 +177,24 @@ class LocalAnalyzer:
     @staticmethod
     def _feedback(r: _Rated, timed: bool) -> QuestionFeedback:
         q = r.question
-        base = {"question_id": q.id, "question": q.text, "kind": q.kind}
         if r.asked is None:
-            return QuestionFeedback(**base, asked=False, status=AnswerStatus.NOT_ASKED,
-                                    improvements="This question was not asked.")
+            return QuestionFeedback(question_id=q.id, question=q.text, kind=q.kind, asked=False,
+                                    status=AnswerStatus.NOT_ASKED, improvements="This question was not asked.")
         if r.rating is None:
-            return QuestionFeedback(**base, asked=True, status=AnswerStatus.NOT_ANSWERED, score=0,
+            return QuestionFeedback(question_id=q.id, question=q.text, kind=q.kind, asked=True,
+                                    status=AnswerStatus.NOT_ANSWERED, score=0,
                                     rating=None, improvements="No answer was recorded for this question; it counts "
                                                               "as zero.")
         rating = r.rating
-        evidence = []
+        evidence: list[Evidence] = []
         if rating.status is AnswerStatus.ANSWERED:
             evidence = [ev for _, ev in _best_quotes(r.asked.answer_turns, 2)]
         strengths = " ".join(rating.strengths)
         if rating.status is AnswerStatus.NON_ANSWER:
             strengths = ""
         return QuestionFeedback(
-            **base, asked=True, status=rating.status, non_answer=rating.non_answer, score=rating.score,
+            question_id=q.id, question=q.text, kind=q.kind, asked=True, status=rating.status,
+            non_answer=rating.non_answer, score=rating.score,
             rating=rating.rating, subscores=rating.subscores, answer=r.asked.answer[:20_000],
             points=_point_evidence(rating.points, q, r.asked.answer_turns), red_flags=rating.red_flags,
             star=rating.star,
@@ -210,8 +223,8 @@ class LocalAnalyzer:
                  "offline analyzer cannot check whether technical statements are correct.")
         comm = _communication_note(metrics)
         reasons = {"relevance": rel, "structure": struct, "depth": depth, "communication": comm}
-        return [DimensionScore(name=label, score=combined.dimensions[key], rationale=reasons[key])
-                for key, label in DIMENSION_NAMES.items() if combined.dimensions.get(key) is not None]
+        return [DimensionScore(name=label, score=score, rationale=reasons[key])
+                for key, label in DIMENSION_NAMES.items() if (score := combined.dimensions.get(key)) is not None]
 
     @staticmethod
     def _highlights(answered: list[_Rated]) -> list[Highlight]:
@@ -425,10 +438,19 @@ def _skill_finders(skills: list[str]) -> dict[str, Callable[[str], list[tuple[in
     from interview_tui.providers.local_taxonomy import taxonomy
 
     tax = taxonomy()
-    finders = {}
+    finders: dict[str, Callable[[str], list[tuple[int, int]]]] = {}
     for name in skills:
         known = tax.skills.get(name)
         variants = known.variants() if known else [name]
         patterns = [m.term_pattern(v) for v in dict.fromkeys(variants) if v.strip()]
-        finders[name] = lambda text, pats=patterns: [mt.span() for p in pats for mt in p.finditer(text)]
+        finders[name] = _finder(patterns)
     return finders
+
+
+def _finder(patterns: list[re.Pattern[str]]) -> Callable[[str], list[tuple[int, int]]]:
+    """Where a text matches any of `patterns` (pattern by pattern)."""
+
+    def find(text: str) -> list[tuple[int, int]]:
+        return [match.span() for pattern in patterns for match in pattern.finditer(text)]
+
+    return find

@@ -252,7 +252,7 @@ def _read_clause(clause: str, in_optional: bool, wanted: set[str], required: set
     has_or = False
     for a, b in [*itertools.pairwise(hits), (None, None)]:
         gap = _ALTERNATIVE_GAP.fullmatch(clause[a.first:b.first]) if a is not None and b is not None else None
-        if gap is None:
+        if gap is None or a is None or b is None:
             if has_or and len(chain) >= 2:
                 groups.append(chain)
             chain, has_or = [], False

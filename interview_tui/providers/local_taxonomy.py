@@ -142,10 +142,13 @@ class QuestionBank:
 def _load_json(name: str) -> dict[str, Any]:
     path = data_path(name)
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
     except (OSError, ValueError) as err:
         raise ProviderError(f"The offline planner's data file {name} could not be read ({err}). Reinstall "
                             "interview-tui, or use the Gemini planner.", retryable=False) from None
+    return data
 
 
 @cache
