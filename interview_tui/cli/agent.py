@@ -2,35 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from interview_tui.cli.common import fail, guarded, print_json
 
 agent_app = typer.Typer(help="Provision and check the ElevenLabs interviewer agent.", no_args_is_help=True)
-
-
-def _client(settings: Any) -> Any:
-    if not settings.elevenlabs_api_key:
-        fail("ELEVENLABS_API_KEY is not set: export it (or add api_key under [elevenlabs] in the config file).")
-    from elevenlabs.client import ElevenLabs
-
-    kwargs: dict[str, Any] = {"api_key": settings.elevenlabs_api_key.reveal(), "timeout": 30.0}
-    if settings.elevenlabs_base_url:
-        kwargs["base_url"] = settings.elevenlabs_base_url
-    return ElevenLabs(**kwargs)
-
-
-def _api_error(err: Exception, what: str) -> str:
-    code = getattr(err, "status_code", None)
-    if code in (401, 403):
-        return f"ElevenLabs rejected the API key while trying to {what} (HTTP {code}); check ELEVENLABS_API_KEY."
-    if code == 404:
-        return f"ElevenLabs could not find it while trying to {what} (HTTP 404); check ELEVENLABS_AGENT_ID."
-    if code:
-        return f"ElevenLabs refused to {what} (HTTP {code}); try again later."
-    return f"Could not reach ElevenLabs to {what} ({type(err).__name__}); check the network or ELEVENLABS_BASE_URL."
 
 
 @agent_app.command("create")
@@ -40,21 +18,15 @@ def create(ctx: typer.Context,
     """Create the interviewer agent and store its id in the config file ([elevenlabs] agent_id)."""
     with guarded(ctx) as state:
         from interview_tui.voice.elevenlabs_agent import agent_spec, store_agent_id
+        from interview_tui.voice.elevenlabs_agents_api import create_agent
 
         settings = state.settings()
-        client = _client(settings)
-        spec = agent_spec(name, settings.elevenlabs_voice_id)
-        try:
-            created = client.conversational_ai.agents.create(
-                conversation_config=spec["conversation_config"], platform_settings=spec["platform_settings"],
-                name=spec["name"])
-        except Exception as err:
-            fail(_api_error(err, "create the agent"))
-        store_agent_id(settings.paths.config_file, created.agent_id)
+        agent_id = create_agent(settings, agent_spec(name, settings.elevenlabs_voice_id))
+        store_agent_id(settings.paths.config_file, agent_id)
         if as_json:
-            print_json({"agent_id": created.agent_id, "config_file": str(settings.paths.config_file)})
+            print_json({"agent_id": agent_id, "config_file": str(settings.paths.config_file)})
         else:
-            typer.echo(f"Created agent {created.agent_id}; saved as [elevenlabs] agent_id in "
+            typer.echo(f"Created agent {agent_id}; saved as [elevenlabs] agent_id in "
                        f"{settings.paths.config_file}.")
 
 
@@ -65,16 +37,12 @@ def show(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = 
         from dataclasses import asdict
 
         from interview_tui.voice.elevenlabs_agent import check_agent
+        from interview_tui.voice.elevenlabs_agents_api import fetch_agent
 
         settings = state.settings()
         if not settings.elevenlabs_agent_id:
             fail("No agent is configured: run `interview agent create` or set ELEVENLABS_AGENT_ID.")
-        client = _client(settings)
-        try:
-            agent = client.conversational_ai.agents.get(settings.elevenlabs_agent_id)
-        except Exception as err:
-            fail(_api_error(err, f"fetch agent {settings.elevenlabs_agent_id}"))
-        data = agent.model_dump(mode="json", exclude_none=True) if hasattr(agent, "model_dump") else dict(agent)
+        data = fetch_agent(settings, settings.elevenlabs_agent_id)
         findings = check_agent(data)
         ok = all(f.ok for f in findings)
         if as_json:

@@ -109,7 +109,9 @@ def _elevenlabs_checks(settings: Any) -> list[Check]:
     if not agent:
         return [Check("elevenlabs_key", True, "set (not checked: there is no agent id to check it with)"),
                 Check("elevenlabs_agent", False, "not set", agent_fix)]
-    code, problem = _fetch_agent(settings)
+    from interview_tui.voice.elevenlabs_agents_api import probe_agent
+
+    code, problem = probe_agent(settings, agent)
     if code in (401, 403):
         return [Check("elevenlabs_key", False, f"set, but ElevenLabs rejected it (HTTP {code})",
                       "check ELEVENLABS_API_KEY (copy it again from the ElevenLabs dashboard)"),
@@ -123,26 +125,6 @@ def _elevenlabs_checks(settings: Any) -> list[Check]:
                 Check("elevenlabs_agent", True, f"{agent} (not checked: {problem})")]
     return [Check("elevenlabs_key", True, "set, accepted by ElevenLabs"),
             Check("elevenlabs_agent", True, f"{agent}, found")]
-
-
-def _fetch_agent(settings: Any) -> tuple[int | None, str]:
-    """(HTTP status of GET the agent, or None; a sentence when it could not be asked)."""
-    try:
-        from elevenlabs.client import ElevenLabs
-    except ImportError:
-        return None, "the elevenlabs package is missing"
-    kwargs: dict[str, Any] = {"api_key": settings.elevenlabs_api_key.reveal(), "timeout": 10.0}
-    if settings.elevenlabs_base_url:
-        kwargs["base_url"] = settings.elevenlabs_base_url
-    try:
-        ElevenLabs(**kwargs).conversational_ai.agents.get(settings.elevenlabs_agent_id,
-                                                          request_options={"max_retries": 0})
-    except Exception as err:
-        code = getattr(err, "status_code", None)
-        if isinstance(code, int):
-            return code, "" if code in (401, 403, 404) else f"ElevenLabs answered HTTP {code}"
-        return None, f"ElevenLabs could not be reached ({type(err).__name__})"
-    return 200, ""
 
 
 def _audio_checks(settings: Any) -> list[Check]:

@@ -1,7 +1,7 @@
 """The interviewer agent this app expects on ElevenLabs: its configuration, checks, and the config-file update.
 
-Pure data and text handling (no SDK import): `cli/agent.py` sends `agent_spec()` through the SDK and reports
-`check_agent()` findings.
+Pure data and text handling (no SDK import): `cli/agent.py` sends `agent_spec()` through
+`elevenlabs_agents_api` and reports `check_agent()` findings.
 """
 
 from __future__ import annotations

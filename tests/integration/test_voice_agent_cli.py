@@ -107,3 +107,13 @@ def test_store_agent_id_keeps_the_rest_of_the_file(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="not valid TOML"):
         store_agent_id(cfg, "agent_x")
     assert cfg.read_text() == "[elevenlabs\nbroken = "
+
+
+def test_no_key_is_one_line_naming_the_setting(cli: typer.Typer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ELEVENLABS_API_KEY")
+    for argv in (["agent", "create"], ["agent", "show"]):
+        monkeypatch.setenv("ELEVENLABS_AGENT_ID", "agent_x")
+        result = CliRunner().invoke(cli, argv)
+        assert result.exit_code == 2, result.output
+        assert result.stderr.startswith("interview: ELEVENLABS_API_KEY is not set") and len(
+            result.stderr.splitlines()) == 1
