@@ -7,7 +7,7 @@ import logging
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from interview_tui.domain.clock import Clock, SystemClock
 from interview_tui.providers.base import Analyzer, Planner, VoiceEngine, VoiceName
@@ -19,9 +19,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+EngineRole = Literal["planner", "analyzer", "voice", "recording"]
+
+
 @dataclass(frozen=True)
 class EngineChoice:
-    role: str  # "planner", "analyzer", "voice", "recording"
+    role: EngineRole
     name: str
     reason: str
     sends: str = ""

@@ -243,6 +243,16 @@ class LiveSession:
         Only a session this object began is settled: before `begin` succeeded (or after the session was
         settled elsewhere) the engine is stopped and nothing else happens — None is returned.
         """
+        return self._settle(reason, self.service.end)
+
+    def pause(self, reason: str) -> SessionRecord | None:
+        """The app is quitting (or crashed): stop the engine and pause the session, so that it can be continued
+        later or ended and analysed. Idempotent; does nothing for a session this object did not begin."""
+        return self._settle(reason, self.service.interrupt)
+
+    def _settle(self, reason: str, settle: Callable[[str], SessionRecord]) -> SessionRecord | None:
+        """Stop the engine and the recording, save what is queued, then `settle` the session (end or pause it) —
+        once: a second call returns the first result. A session lost to another process is left as it is."""
         with self._end_lock:
             if self._ended_record is not None:
                 return self._ended_record
@@ -255,27 +265,7 @@ class LiveSession:
                 self.recorder.close()
             self._drain()
             try:
-                self._ended_record = self.service.end(self.session_id)
-            except (LiveElsewhere, IllegalTransition):
-                self._lose(LOST_REASON)
-                return None
-            self._charged = self._ended_record.charged
-            return self._ended_record
-
-    def pause(self, reason: str) -> SessionRecord | None:
-        """The app is quitting (or crashed): stop the engine and pause the session, so that it can be continued
-        later or ended and analysed. Idempotent; does nothing for a session this object did not begin."""
-        with self._end_lock:
-            if self._ended_record is not None or self._started_at is None or self.lost_reason is not None:
-                self._stop_engine()
-                return self._ended_record
-            self.end_reason = reason
-            self._stop_engine()
-            if self.recorder is not None:
-                self.recorder.close()
-            self._drain()
-            try:
-                self._ended_record = self.service.interrupt(self.session_id)
+                self._ended_record = settle(self.session_id)
             except (LiveElsewhere, IllegalTransition):
                 self._lose(LOST_REASON)
                 return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from textual.message import Message
 
@@ -12,12 +13,16 @@ from interview_tui.domain.billing import LedgerRow
 from interview_tui.domain.models import SessionRecord, Turn
 from interview_tui.providers.base import Speaker, VoiceStatus
 
+WorkAction = Literal["start-info", "create", "load-file", "conflict", "discard", "end-paused", "setup", "begin",
+                     "end", "analysis", "history", "open", "delete", "export"]
+"""The background steps screens run (`BaseScreen.call_service`); a `WorkFailed` names the one that failed."""
+
 
 @dataclass
 class WorkFailed(Message):
     """A background step failed. `message` is a full sentence for the user; `action` names the step."""
 
-    action: str
+    action: WorkAction
     message: str
     retryable: bool = True
     error: BaseException | None = None

@@ -14,7 +14,7 @@ from textual.widgets import Footer
 
 from interview_tui.domain.errors import InterviewError, ProviderError
 from interview_tui.tui.intents import Intent
-from interview_tui.tui.messages import WorkFailed
+from interview_tui.tui.messages import WorkAction, WorkFailed
 
 if TYPE_CHECKING:
     from interview_tui.tui.app import InterviewApp
@@ -40,13 +40,13 @@ class BaseScreen(Screen[None]):
         intent.origin = self
         self.app.post_message(intent)
 
-    def call_service(self, action: str, doing: str, fn: Callable[..., Any], *args: Any,
+    def call_service(self, action: WorkAction, doing: str, fn: Callable[..., Any], *args: Any,
                      done: Callable[[Any], Message]) -> None:
         """Run `fn(*args)` in a thread worker; post `done(result)`, or `WorkFailed` with a readable message."""
         self.run_worker(partial(self._call, action, doing, fn, args, done), thread=True, exit_on_error=False,
                         group=action, name=action, description=doing)
 
-    def _call(self, action: str, doing: str, fn: Callable[..., Any], args: tuple[Any, ...],
+    def _call(self, action: WorkAction, doing: str, fn: Callable[..., Any], args: tuple[Any, ...],
               done: Callable[[Any], Message]) -> None:
         try:
             result = fn(*args)

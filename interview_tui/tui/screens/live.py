@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import logging
 from collections.abc import Callable
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from rich.text import Text
 from textual import on
@@ -23,7 +23,7 @@ from interview_tui.domain import billing
 from interview_tui.domain.errors import InterviewError, LiveElsewhere
 from interview_tui.domain.models import InterviewPlan, SessionRecord, Turn
 from interview_tui.live import LiveListener, LiveSession, LiveState
-from interview_tui.providers.base import Speaker, VoiceEngine, VoiceName, VoiceStatus
+from interview_tui.providers.base import Speaker, VoiceEngine, VoiceName, VoiceStatus, VoiceStatusKind
 from interview_tui.tui.intents import GoBack, InterviewOver
 from interview_tui.tui.messages import (
     Charged,
@@ -53,6 +53,10 @@ SPEAKING = {
     None: Text("○ Nobody is speaking", style="dim"),
 }
 
+
+LiveFailure = Literal["elsewhere", "voice", "other"]
+"""Why going live failed: another window runs the session; the voice could not start (typed answers are offered);
+anything else."""
 
 ENGINE_NAMES = {VoiceName.TEXT: "typed answers", VoiceName.ELEVENLABS: "ElevenLabs voice agent",
                 VoiceName.LOCAL: "offline voice"}
@@ -120,11 +124,11 @@ class LiveScreen(BaseScreen):
         self.left = False
         self.state: LiveState | None = None
         self.question_index: int | None = None
-        self.failure: str | None = None
+        self.failure: LiveFailure | None = None
         self.connecting = False
         self.charge_warning_shown = False
         self.reported: set[str] = set()
-        self.phase: str | None = None
+        self.phase: VoiceStatusKind | None = None
         """The offline voice's listening/transcribing phase, shown while nobody is speaking."""
         """Messages already shown as a toast (each error is shown once)."""
         """Why going live failed: "elsewhere" (another window runs it), "voice" (typed answers offered), "other"."""

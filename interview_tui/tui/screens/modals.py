@@ -3,7 +3,7 @@ session."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Literal, get_args
 
 from rich.text import Text
 from textual import on
@@ -45,7 +45,12 @@ def resume_text(record: SessionRecord, now: float) -> Text:
     return text
 
 
-class ResumeDialog(ModalScreen[str | None]):
+ResumeChoice = Literal["resume", "discard", "analyse"]
+"""What the resume dialog answers (None: later): resume (or continue) it, discard it, or end and analyse it."""
+RESUME_CHOICES: tuple[ResumeChoice, ...] = get_args(ResumeChoice)
+
+
+class ResumeDialog(ModalScreen[ResumeChoice | None]):
     """Resume the unfinished session, discard it, or decide later."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -110,30 +115,39 @@ class ResumeDialog(ModalScreen[str | None]):
     def action_choose(self, choice: str) -> None:
         if not self._can(choice):
             return
-        self.dismiss(None if choice == "later" else choice)
+        self.dismiss(next((known for known in RESUME_CHOICES if known == choice), None))  # "later": None
 
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:
         self.action_choose(event.button.id or "later")
 
 
-class ConfirmQuitDialog(ModalScreen[bool]):
-    """Quitting during a live interview: it is paused, not ended, and can be continued next time."""
+def yes_no_bindings(yes: str, no: str, yes_id: str, no_id: str) -> list[BindingType]:
+    """y answers yes, n or esc no; the labels are the buttons' (without their keys)."""
+    return [Binding("y", "answer(True)", yes, id=yes_id), Binding("n,escape", "answer(False)", no, id=no_id)]
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Quit", id="confirm-quit"),
-        Binding("n,escape", "answer(False)", "Keep going", id="keep-going-quit"),
-    ]
+
+class YesNoDialog(ModalScreen[bool]):
+    """A question answered yes (y) or no (n, esc); "no" has the focus, so a stray enter changes nothing.
+
+    A subclass names the question, the two answers (`YES`, `NO`, also in its `yes_no_bindings`) and the body."""
+
+    QUESTION: ClassVar[str]
+    YES: ClassVar[str]
+    NO: ClassVar[str]
+    DIALOG_ID: ClassVar[str]
+    BODY_ID: ClassVar[str | None] = None
+
+    def body(self) -> Text:
+        raise NotImplementedError
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="confirm-quit-dialog"):
-            yield Label("Quit during the interview?", classes="dialog-title")
-            yield Static(Text("The interview is paused: its clock stops and nothing more is charged. Next time "
-                              "you can continue it (a new conversation picks up at your next question) or end "
-                              "it and get your report."))
+        with Vertical(classes="dialog", id=self.DIALOG_ID):
+            yield Label(self.QUESTION, classes="dialog-title")
+            yield Static(self.body(), id=self.BODY_ID)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Quit (y)", id="yes", variant="error")
-                yield Button("Keep going (n)", id="no", variant="primary")
+                yield Button(f"{self.YES} (y)", id="yes", variant="error")
+                yield Button(f"{self.NO} (n)", id="no", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
@@ -146,58 +160,52 @@ class ConfirmQuitDialog(ModalScreen[bool]):
         self.dismiss(event.button.id == "yes")
 
 
-class ConfirmEndDialog(ModalScreen[bool]):
+class ConfirmQuitDialog(YesNoDialog):
+    """Quitting during a live interview: it is paused, not ended, and can be continued next time."""
+
+    QUESTION, YES, NO, DIALOG_ID = "Quit during the interview?", "Quit", "Keep going", "confirm-quit-dialog"
+    BINDINGS: ClassVar[list[BindingType]] = yes_no_bindings(YES, NO, "confirm-quit", "keep-going-quit")
+
+    def body(self) -> Text:
+        return Text("The interview is paused: its clock stops and nothing more is charged. Next time you can "
+                    "continue it (a new conversation picks up at your next question) or end it and get your "
+                    "report.")
+
+
+class ConfirmEndDialog(YesNoDialog):
     """Confirm ending the interview before 15:00."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "End interview", id="confirm-end"),
-        Binding("n,escape", "answer(False)", "Keep going", id="keep-going"),
-    ]
+    QUESTION, YES, NO, DIALOG_ID = "End the interview now?", "End interview", "Keep going", "confirm-end-dialog"
+    BINDINGS: ClassVar[list[BindingType]] = yes_no_bindings(YES, NO, "confirm-end", "keep-going")
 
     def __init__(self, elapsed_s: float, charged: bool) -> None:
         super().__init__()
         self.elapsed_s = elapsed_s
         self.charged = charged
 
-    def compose(self) -> ComposeResult:
+    def body(self) -> Text:
         if self.charged:
             cost = f"This session has been charged {billing.SESSION_COST} credits."
         else:
             cost = (f"Ending before {mmss(billing.CHARGE_AFTER_S)} costs nothing, but a very short interview "
                     "may be too short to assess.")
-        with Vertical(classes="dialog", id="confirm-end-dialog"):
-            yield Label("End the interview now?", classes="dialog-title")
-            yield Static(Text(f"You have been live for {mmss(self.elapsed_s)} of "
-                              f"{mmss(billing.MAX_SESSION_S)}. {cost}\nYour answers so far will be analysed."))
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("End interview (y)", id="yes", variant="error")
-                yield Button("Keep going (n)", id="no", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
-
-    def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer)
-
-    @on(Button.Pressed)
-    def pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
+        return Text(f"You have been live for {mmss(self.elapsed_s)} of {mmss(billing.MAX_SESSION_S)}. {cost}\n"
+                    "Your answers so far will be analysed.")
 
 
-class ConfirmDeleteDialog(ModalScreen[bool]):
+class ConfirmDeleteDialog(YesNoDialog):
     """Confirm deleting a session for good (its transcripts, report and recording; the ledger stays)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Delete", id="confirm-delete"),
-        Binding("n,escape", "answer(False)", "Keep it", id="keep-session"),
-    ]
+    QUESTION, YES, NO, DIALOG_ID = "Delete this session for good?", "Delete", "Keep it", "confirm-delete-dialog"
+    BODY_ID = "delete-text"
+    BINDINGS: ClassVar[list[BindingType]] = yes_no_bindings(YES, NO, "confirm-delete", "keep-session")
 
     def __init__(self, record: SessionRecord, recording_bytes: int | None = None) -> None:
         super().__init__()
         self.record = record
         self.recording_bytes = recording_bytes
 
-    def compose(self) -> ComposeResult:
+    def body(self) -> Text:
         from interview_tui.recordings import human_size
 
         text = Text.assemble(("Interview: ", "dim"))
@@ -208,19 +216,4 @@ class ConfirmDeleteDialog(ModalScreen[bool]):
             gone += f", and its recording ({human_size(self.recording_bytes)})"
         text.append(f"\n\nThis erases {gone} from this computer. It cannot be undone. The credit ledger keeps "
                     "its rows (a charge stays, marked as a deleted session).")
-        with Vertical(classes="dialog", id="confirm-delete-dialog"):
-            yield Label("Delete this session for good?", classes="dialog-title")
-            yield Static(text, id="delete-text")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Delete (y)", id="yes", variant="error")
-                yield Button("Keep it (n)", id="no", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
-
-    def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer)
-
-    @on(Button.Pressed)
-    def pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
+        return text

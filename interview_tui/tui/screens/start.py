@@ -19,7 +19,7 @@ from interview_tui.domain.models import SessionRecord
 from interview_tui.tui.intents import OpenHistory, OpenSession
 from interview_tui.tui.messages import BalanceChanged, RecordLoaded, SessionCreated, StartInfo, WorkFailed
 from interview_tui.tui.screens.base import BaseScreen
-from interview_tui.tui.screens.modals import ResumeDialog
+from interview_tui.tui.screens.modals import ResumeChoice, ResumeDialog
 from interview_tui.tui.text import mmss, plural, unwrap_lines
 
 TOP_UP_ARGUMENTS = f"credits add {billing.SESSION_COST}"
@@ -165,7 +165,7 @@ class StartScreen(BaseScreen):
     def ask_resume(self, record: SessionRecord) -> None:
         self.iapp.resume_offered.add(record.id)
 
-        def chosen(choice: str | None) -> None:
+        def chosen(choice: ResumeChoice | None) -> None:
             if choice == "resume":
                 self.go(OpenSession(record))
             elif choice == "discard":

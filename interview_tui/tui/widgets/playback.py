@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -33,6 +33,10 @@ def recording_turns(record: SessionRecord) -> list[Any]:
 def export_name(record: SessionRecord, what: str) -> str:
     stamp = datetime.fromtimestamp(record.started_at or record.created_at).strftime("%Y%m%d-%H%M")
     return f"interview-{stamp}-{record.id[:8]}-{what}.opus"
+
+
+PlaybackStatus = Literal["ready", "loading", "playing"]
+"""Stopped (or never started), decoding the file, playing."""
 
 
 class RecordingPlayer(Vertical, can_focus=True):
@@ -70,7 +74,7 @@ class RecordingPlayer(Vertical, can_focus=True):
         self._loaded_index = -1
         self._player: Any = None
         self._timer: Timer | None = None
-        self.status = "ready"
+        self.status: PlaybackStatus = "ready"
 
     def compose(self) -> ComposeResult:
         yield Static(self._title(), id="recording-title")
