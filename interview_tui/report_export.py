@@ -217,9 +217,25 @@ def to_markdown(record: SessionRecord) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+EXPORT_VERSION = 2
+"""2: times are ISO-8601 UTC strings (1 had seconds since the epoch)."""
+
+TIME_FIELDS: tuple[str, ...] = tuple(name for name in SessionRecord.model_fields if name.endswith("_at"))
+"""The record's moments (seconds since the epoch in the model), written as ISO-8601 UTC in every JSON view."""
+
+
+def record_data(record: SessionRecord) -> dict[str, object]:
+    """The whole record as JSON data with its times as ISO-8601 UTC: the one shape of `sessions show --json`
+    and of the JSON export."""
+    data: dict[str, object] = record.model_dump(mode="json")
+    for key in TIME_FIELDS:
+        data[key] = iso(getattr(record, key))
+    return data
+
+
 def to_json(record: SessionRecord) -> str:
-    """The whole session as pretty-printed JSON (the record's own schema, plus an export version)."""
-    data = {"export_version": 1, **record.model_dump(mode="json")}
+    """The whole session as pretty-printed JSON (`record_data`, plus an export version)."""
+    data = {"export_version": EXPORT_VERSION, **record_data(record)}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -8,14 +8,17 @@ import typer
 
 from interview_tui.cli.common import fail, guarded, print_json
 
-agent_app = typer.Typer(help="Provision and check the ElevenLabs interviewer agent.", no_args_is_help=True)
+agent_app = typer.Typer(help="Set up and check the ElevenLabs agent.", no_args_is_help=True)
 
 
 @agent_app.command("create")
 def create(ctx: typer.Context,
            name: Annotated[str, typer.Option(help="The agent's name on ElevenLabs.")] = "interview-tui interviewer",
            as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Create the interviewer agent and store its id in the config file ([elevenlabs] agent_id)."""
+    """Create the interviewer agent on ElevenLabs.
+
+    Its id is saved in the config file ([elevenlabs] agent_id).
+    """
     with guarded(ctx) as state:
         from interview_tui.voice.elevenlabs_agent import agent_spec, store_agent_id
         from interview_tui.voice.elevenlabs_agents_api import create_agent
@@ -32,7 +35,10 @@ def create(ctx: typer.Context,
 
 @agent_app.command("show")
 def show(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Fetch the configured agent and check what this app relies on, each with its fix."""
+    """Check the configured agent.
+
+    Fetch it and check what this app relies on, each with its fix.
+    """
     with guarded(ctx) as state:
         from dataclasses import asdict
 

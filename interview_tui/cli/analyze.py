@@ -155,7 +155,10 @@ def register(app: typer.Typer) -> None:
                                                                       "--json`.")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print {\"report\": …} as JSON.")] = False,
     ) -> None:
-        """Score an interview transcript (no session, no credits)."""
+        """Score an interview transcript.
+
+        No session is created and no credits are used.
+        """
         with guarded(ctx) as state:
             if jd is not None and plan_file is not None:
                 fail("Give --jd or --plan, not both.")

@@ -151,7 +151,11 @@ def doctor(
     today: Annotated[datetime | None, typer.Option("--today", formats=["%Y-%m-%d"], hidden=True,
                                                    help="Judge model shutdowns as of this date.")] = None,
 ) -> None:
-    """Check keys (never printing them), audio, espeak-ng and the database, each with its fix."""
+    """Check keys, audio, espeak-ng and the database.
+
+    Each problem comes with its fix; keys are shown only as set or not set. With --audio: record from the
+    microphone for a few seconds, play a tone, and say whether audio works.
+    """
     with guarded(ctx) as state:
         if audio:
             from interview_tui.voice.audio_check import run_audio_check

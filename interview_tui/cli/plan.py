@@ -73,7 +73,10 @@ def register(app: typer.Typer) -> None:
         file: Annotated[Path, typer.Argument(help="A plain-text (UTF-8) job description file.")],
         as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
     ) -> None:
-        """Print the interview plan for a job description file (no session, no credits)."""
+        """Plan the interview for a job description.
+
+        No session is created and no credits are used.
+        """
         with guarded(ctx) as state:
             jd_text = _read_jd(file)
             planner = _planner(state.settings())

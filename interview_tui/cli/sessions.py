@@ -11,7 +11,7 @@ from interview_tui.cli.common import MAX_LIMIT, fail, guarded, iso, one_line, pr
 if TYPE_CHECKING:
     from interview_tui.domain.models import SessionRecord
 
-sessions_app = typer.Typer(help="List, show and export interview sessions.", no_args_is_help=True)
+sessions_app = typer.Typer(help="List, show, export and delete sessions.", no_args_is_help=True)
 
 
 def summary(record: SessionRecord) -> dict[str, Any]:
@@ -32,12 +32,10 @@ def summary(record: SessionRecord) -> dict[str, Any]:
 
 
 def detail(record: SessionRecord) -> dict[str, Any]:
-    """The full record for `sessions show --json` (times as ISO-8601 UTC)."""
-    data = record.model_dump(mode="json")
-    for key in ("mic_on_at", "started_at", "last_heartbeat_at", "ended_at", "charged_at", "report_generated_at",
-                "created_at", "updated_at"):
-        data[key] = iso(data[key])
-    return data
+    """The full record for `sessions show --json`: the JSON export's shape (times as ISO-8601 UTC)."""
+    from interview_tui.report_export import record_data
+
+    return record_data(record)
 
 
 @sessions_app.command("list")
@@ -69,7 +67,7 @@ def show(
     session_id: Annotated[str, typer.Argument(help="Session id (or a unique prefix of 4+ characters).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Show one session."""
+    """Show one session and its report."""
     with guarded(ctx) as state:
         record = state.service().resolve(session_id)
         if as_json:
@@ -101,7 +99,10 @@ def export(
     session_id: Annotated[str, typer.Argument(help="Session id (or a unique prefix).")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="md or json.")] = "md",
 ) -> None:
-    """Print a session's report as Markdown or JSON (redirect to a file to save it)."""
+    """Print a session's report as Markdown or JSON.
+
+    Redirect it to a file to save it.
+    """
     with guarded(ctx) as state:
         if fmt not in ("md", "json"):
             fail(f"--format must be md or json, not {fmt!r}.")
@@ -138,7 +139,10 @@ def delete(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Delete sessions for good: plan, transcripts, report, recording and cached plan (the ledger keeps its rows)."""
+    """Delete sessions for good.
+
+    Their plan, transcripts, report, recording and cached plan are removed; the ledger keeps its rows.
+    """
     with guarded(ctx) as state:
         if (session_id is None) == (before is None):
             fail("Give a session id, or --before DATE (not both).")

@@ -10,10 +10,11 @@ import sys
 import pytest
 from rich.console import Console
 
+from interview_tui.domain.clock import iso
 from interview_tui.domain.errors import InvalidInput
 from interview_tui.domain.lifecycle import Status
 from interview_tui.domain.models import SessionRecord, Transcript, Turn
-from interview_tui.report_export import export_session, to_markdown
+from interview_tui.report_export import TIME_FIELDS, export_session, to_markdown
 from interview_tui.tui.screens.live import engine_label, match_question
 from interview_tui.tui.screens.setup import question_list
 from interview_tui.tui.text import clock_face, literal, mmss, unwrap_lines, visible
@@ -97,9 +98,13 @@ def test_markdown_export_without_report_or_scores() -> None:
 
 def test_json_export_round_trips() -> None:
     data = json.loads(export_session(record(), "json"))
-    assert data["export_version"] == 1
+    assert data["export_version"] == 2
     data.pop("export_version")
-    assert SessionRecord.model_validate(data) == record()
+    original = record()
+    assert {key: data[key] for key in TIME_FIELDS} == {key: iso(getattr(original, key)) for key in TIME_FIELDS}
+    assert data["created_at"].endswith("+00:00")
+    data |= {key: getattr(original, key) for key in TIME_FIELDS}  # ISO times are to the second
+    assert SessionRecord.model_validate(data) == original
 
 
 def test_unknown_export_format() -> None:
