@@ -13,13 +13,13 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from interview_tui.domain import billing
 from interview_tui.domain.clock import Clock
 from interview_tui.domain.errors import IllegalTransition, LiveElsewhere
 from interview_tui.domain.lifecycle import Status
-from interview_tui.domain.models import SessionRecord, Transcript, Turn
+from interview_tui.domain.models import SessionRecord, Transcript, Turn, VoiceStop
 from interview_tui.domain.resume_point import next_question_index
 from interview_tui.domain.transcript_timing import with_end_times
 from interview_tui.providers.base import VoiceContext, VoiceEngine, VoiceEvents, VoiceStatus, guarded
@@ -70,6 +70,8 @@ class LiveSession:
         self._end_lock = threading.Lock()
         self._ended_record: SessionRecord | None = None
         self._engine_end_reason: str | None = None
+        self._engine_error: str | None = None
+        """The engine's last error (its thread writes it): an end with the same reason is a stop, not a goodbye."""
         self._started_at: float | None = None
         self._last_heartbeat = 0.0
         self._charged = False
@@ -96,13 +98,23 @@ class LiveSession:
             self._pending.put(("cid", cid))
             guarded("on_conversation_id", ui.on_conversation_id)(cid)
 
+        ui_status = guarded("on_status", ui.on_status)
+
+        def on_status(status: VoiceStatus) -> None:
+            if status.kind == "error":
+                self._engine_error = status.message
+            ui_status(status)
+
         def on_ended(reason: str) -> None:
-            self._pending.put(("ended", reason))
+            # Engines report a failure as an error status, then end with the same sentence; a normal end (the
+            # interviewer said goodbye) has no error before it.
+            stopped = self._engine_error is not None and self._engine_error == reason
+            self._pending.put(("ended", (reason, stopped, self.clock.now())))
             guarded("on_ended", ui.on_ended)(reason)
 
         return VoiceEvents(
             on_turn=on_turn,
-            on_status=guarded("on_status", ui.on_status),
+            on_status=on_status,
             on_level=guarded("on_level", ui.on_level),
             on_speaking=guarded("on_speaking", ui.on_speaking),
             on_conversation_id=on_conversation_id,
@@ -120,11 +132,24 @@ class LiveSession:
             elif kind == "cid":
                 self.service.add_conversation_id(self.session_id, value)
             elif kind == "ended" and self._engine_end_reason is None:
-                self._engine_end_reason = value
+                reason, stopped, at = value
+                self._engine_end_reason = reason
+                if stopped:
+                    self._record_stop(reason, at, then="ended")
+
+    def _record_stop(self, reason: str, at: float, *, then: Literal["ended", "typed"]) -> None:
+        """Note in the session that the voice stopped at `at` (clock time), for the report."""
+        started = self._started_at if self._started_at is not None else at
+        t = min(max(0.0, at - started), billing.MAX_SESSION_S)
+        log.warning("session %s: the voice stopped at %.0f s (%s): %s", self.session_id, t, then, reason)
+        try:
+            self.service.record_voice_stop(self.session_id, VoiceStop(t=t, reason=reason[:2000], then=then))
+        except Exception:  # the note must never cost the interview
+            log.exception("recording the voice stop failed")
 
     # ----------------------------------------------------------------------------------- lifecycle
 
-    def begin(self, *, mic_on_at: float | None = None) -> SessionRecord:
+    def begin(self, *, mic_on_at: float | None = None, voice_failed: str | None = None) -> SessionRecord:
         """Claim the session, bring the engine up (pre-flight), then mark the session live from mic on.
 
         The claim comes first, so a second window never opens a voice connection for a session that is not
@@ -132,6 +157,8 @@ class LiveSession:
         cannot start (no microphone, a rejected key, a refused conversation) raises, the claim is released and
         the session stays `ready` — nothing is lost or charged, and the UI can offer typed answers instead.
         The live clock starts when the microphone's first audio went out (`engine.mic_on_at`), else now.
+        `voice_failed`: why the chosen voice engine could not run, when this engine (typed answers) replaces it;
+        the session notes it for the report.
         """
         record = self.service.claim(self.session_id)
         if record.plan is None:
@@ -165,6 +192,8 @@ class LiveSession:
                 recorder.discard()
             raise
         self._started_at = record.started_at
+        if voice_failed:
+            self._record_stop(voice_failed, self.started_at + before, then="typed")  # at `before` s
         if recorder is not None:  # file time 0 = the session's time 0 (mic on), which may be a moment ago
             since_mic_on = min(max(0.0, self.clock.now() - mic_on_at), 30.0)
             try:

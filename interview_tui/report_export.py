@@ -21,7 +21,14 @@ from interview_tui.domain.models import (
     Transcript,
     Turn,
 )
-from interview_tui.report_text import engine_line, evidence_label, quality_line, question_state, star_summary
+from interview_tui.report_text import (
+    engine_line,
+    evidence_label,
+    quality_line,
+    question_state,
+    star_summary,
+    voice_stop_lines,
+)
 
 ExportFormat = Literal["md", "json"]
 FORMATS: tuple[str, ...] = ("md", "json")
@@ -205,6 +212,7 @@ def to_markdown(record: SessionRecord) -> str:
         lines += ["_No report yet: the session has not been analysed._", ""]
     else:
         lines += ["## Summary", "", _clean(report.summary), ""]
+        lines += [line for stop in voice_stop_lines(report) for line in (f"_{_clean(stop)}_", "")]
         for section in (_scores, _questions, _highlights, _recommendations, _coverage, _metrics):
             lines += section(report)
         if report.verification.claims_total:

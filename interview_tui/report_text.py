@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import textwrap
 
-from interview_tui.domain.models import AnswerStatus, Evidence, QuestionFeedback, Report, StarParts
+from interview_tui.domain.models import AnswerStatus, Evidence, QuestionFeedback, Report, StarParts, VoiceStop
 
 NON_ANSWER_LABELS = {
     "empty": "nothing said", "dont_know": "\"I don't know\"", "too_short": "too short to be an answer",
@@ -73,6 +73,21 @@ def engine_line(report: Report) -> str:
     return line
 
 
+def voice_stop_line(stop: VoiceStop) -> str:
+    """One plain line: the voice stopped (when, why) and what that means for the answers."""
+    reason = " ".join(stop.reason.split()).rstrip(".")
+    if stop.then == "ended":
+        return (f"The voice stopped at {mmss(stop.t)} and ended the interview ({reason}): an answer given then may "
+                "be cut short, and later questions were not asked.")
+    if stop.t < 1:
+        return f"The voice could not start ({reason}), so the answers were typed."
+    return f"The voice stopped at {mmss(stop.t)} ({reason}); the answers after that were typed."
+
+
+def voice_stop_lines(report: Report) -> list[str]:
+    return [voice_stop_line(stop) for stop in report.voice_stops]
+
+
 def quality_line(report: Report) -> str:
     """How reliable the words are, for rough (recognised) transcripts; '' for exact ones."""
     if report.transcript_quality != "rough":
@@ -118,6 +133,8 @@ def question_lines(number: int, q: QuestionFeedback) -> list[str]:
 def report_text(report: Report) -> str:
     """The whole report as plain text (untrusted parts must still be made terminal-safe by the caller)."""
     lines = ["Summary", *_wrap(report.summary, "  "), ""]
+    for line in voice_stop_lines(report):
+        lines += [*_wrap(line, "  "), ""]
     if report.assessable:
         lines.append(f"Overall   {report.overall_score}/100")
         lines += [f"  {d.name}: {d.score}/100 — {' '.join(d.rationale.split())}" for d in report.dimensions]

@@ -25,7 +25,7 @@ from interview_tui.domain.errors import (
 )
 from interview_tui.domain.jd import jd_sha256, validate_jd
 from interview_tui.domain.lifecycle import Status, check_transition
-from interview_tui.domain.models import SessionRecord, Transcript, Turn
+from interview_tui.domain.models import SessionRecord, Transcript, Turn, VoiceStop
 from interview_tui.store.ledger import Ledger
 from interview_tui.store.sessions import SessionRepo
 
@@ -265,6 +265,10 @@ class SessionService:
     def add_conversation_id(self, session_id: str, conversation_id: str) -> None:
         self.sessions.append_json(session_id, "conversation_ids", conversation_id, self.clock.now(), unique=True)
 
+    def record_voice_stop(self, session_id: str, stop: VoiceStop) -> None:
+        """Note that the voice stopped (and what followed); the report will say so."""
+        self.sessions.append_json(session_id, "voice_stops", stop, self.clock.now())
+
     def ensure_charge(self, session_id: str, *, live_seconds: float | None = None) -> bool:
         """Debit the session once if its live time has reached the threshold. Returns whether it is charged."""
         record = self.sessions.get(session_id)
@@ -331,6 +335,8 @@ class SessionService:
             message = f"Analysis failed unexpectedly ({type(err).__name__}). Try again."
             self.fail(session_id, message)
             raise ProviderError(message) from err
+        if record.voice_stops:
+            report = report.model_copy(update={"voice_stops": record.voice_stops})
         now = self.clock.now()
         return self.sessions.transition(session_id, Status.COMPLETE, now, transcript=transcript, report=report,
                                         analyzer=self.analyzer.name, report_generated_at=now, error=None)

@@ -286,6 +286,18 @@ class Verification(_Model):
     claims_dropped: int = 0
 
 
+class VoiceStop(_Model):
+    """The voice engine stopped during a live session: it failed and ended the interview (a crash, a drop that
+    could not be restored, a microphone that stopped), or it could not run and the answers went on typed."""
+
+    t: float = Field(ge=0)
+    """Session seconds (live time) when it stopped."""
+    reason: str = Field(max_length=2000)
+    """The engine's own sentence, e.g. "The offline voice stopped: the microphone stopped delivering audio"."""
+    then: Literal["ended", "typed"]
+    """What followed: the interview ended there, or it went on with typed answers."""
+
+
 class Report(_Model):
     """The scored report. When `assessable` is false the scores are None and `summary` says why."""
 
@@ -309,6 +321,9 @@ class Report(_Model):
     engine_version: str = ""
     """The model version the analyzer's service reported answering with (Gemini's `modelVersion`); differs from
     `engine` when the service routed the request to another model (e.g. a retired one to its replacement)."""
+    voice_stops: list[VoiceStop] = Field(default_factory=list)
+    """Where the voice stopped during the session (copied from the session when it is analysed), so the report
+    can say why answers may be missing."""
 
 
 # ---------------------------------------------------------------------------------------------- the session
@@ -334,6 +349,7 @@ class SessionRecord(_Model):
     charged_at: float | None = None
     conversation_ids: list[str] = Field(default_factory=list)
     live_transcript: list[Turn] = Field(default_factory=list)
+    voice_stops: list[VoiceStop] = Field(default_factory=list)
     transcript: Transcript | None = None
     report: Report | None = None
     report_generated_at: float | None = None

@@ -59,8 +59,14 @@ def _v3_topup_refs(db: sqlite_utils.Database) -> None:
     db.execute("CREATE UNIQUE INDEX one_topup_per_ref ON credits_log(ref) WHERE kind = 'topup' AND ref IS NOT NULL")
 
 
+def _v4_voice_stops(db: sqlite_utils.Database) -> None:
+    """Where the voice engine stopped during a live session (a JSON list of `VoiceStop`), for the report."""
+    db.execute("ALTER TABLE interview_sessions ADD COLUMN voice_stops TEXT NOT NULL DEFAULT '[]'")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_initial,
     _v2_single_unfinished_and_owner,
     _v3_topup_refs,
+    _v4_voice_stops,
 ]

@@ -9,6 +9,8 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
+from pydantic import BaseModel
+
 from interview_tui.domain.errors import InvalidInput, NotFound, SessionConflict, StoreError
 from interview_tui.domain.lifecycle import TERMINAL, Status, check_transition
 from interview_tui.domain.models import InterviewPlan, Report, SessionRecord, Transcript, Turn
@@ -22,7 +24,7 @@ ID_MAX_CHARS = 64
 _ID_CHARS = re.compile(r"[A-Za-z0-9_-]+")
 
 TABLE = "interview_sessions"
-_JSON_LIST_COLUMNS = ("conversation_ids", "live_transcript")
+_JSON_LIST_COLUMNS = ("conversation_ids", "live_transcript", "voice_stops")
 _TERMINAL_VALUES = tuple(s.value for s in TERMINAL)
 
 
@@ -205,7 +207,7 @@ class SessionRepo:
         """Append one item to a JSON list column (live transcript, conversation ids) in one transaction."""
         if column not in _JSON_LIST_COLUMNS:
             raise ValueError(column)
-        value = item.model_dump(mode="json") if isinstance(item, Turn) else item
+        value = item.model_dump(mode="json") if isinstance(item, BaseModel) else item
 
         def add(items: list[Any]) -> bool:
             if unique and value in items:

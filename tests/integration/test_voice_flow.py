@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from interview_tui.domain.clock import FakeClock
-from interview_tui.live import LiveSession
+from interview_tui.live import LiveSession, analyze_session
+from interview_tui.report_export import to_json, to_markdown
+from interview_tui.report_text import report_text
 from interview_tui.service import SessionService
 from interview_tui.voice.elevenlabs_engine import ElevenLabsVoice
 from tests.doubles import settings_for
@@ -16,10 +19,11 @@ FAST = {"backoff_initial_s": 0.05, "backoff_max_s": 0.2, "poll_initial_s": 0.05}
 
 
 def _live(funded: SessionService, sample_jd: str, fake: FakeElevenLabs, clock: FakeClock, tmp: Path,
-          recorder: Recorder) -> tuple[LiveSession, ElevenLabsVoice, str]:
+          recorder: Recorder, **options: Any) -> tuple[LiveSession, ElevenLabsVoice, str]:
     rec = funded.create(sample_jd)
     funded.run_setup(rec.id)
-    engine = ElevenLabsVoice(settings_for(tmp, elevenlabs=fake), clock=clock, audio_factory=ScriptedMic, **FAST)
+    engine = ElevenLabsVoice(settings_for(tmp, elevenlabs=fake), clock=clock, audio_factory=ScriptedMic,
+                             **(FAST | options))
     from interview_tui.live import LiveListener
 
     listener = LiveListener(**{n: getattr(recorder.events(), n) for n in (
@@ -61,6 +65,36 @@ def test_crossing_120s_charges_once(funded: SessionService, sample_jd: str, elev
     record = funded.get(sid)
     assert record.charged and funded.balance() == before - 15
     assert record.conversation_ids == [conn.conversation_id]
+    assert record.voice_stops == []  # the agent hanging up is the interview's end, not the voice stopping
+    report = analyze_session(funded, sid, _engine).report
+    assert report is not None and report.voice_stops == [] and "The voice stopped" not in report_text(report)
+
+
+def test_a_drop_that_ends_the_interview_is_in_the_report(funded: SessionService, sample_jd: str,
+                                                         elevenlabs_server: FakeElevenLabs, clock: FakeClock,
+                                                         tmp_path: Path) -> None:
+    """The socket drops and cannot be restored (no reconnects allowed): the session notes when and why the voice
+    stopped, and every view of the report says so in one line."""
+    rec = Recorder()
+    live, engine, sid = _live(funded, sample_jd, elevenlabs_server, clock, tmp_path, rec, max_reconnects=0)
+    conn = elevenlabs_server.wait_connection(1)
+    assert rec.wait(lambda: bool(rec.of("on_conversation_id")))
+    _advance(live, clock, 95)
+    conn.record.turns.append({"role": "user", "message": "An answer before the drop.", "time_in_call_secs": 40})
+    conn.drop()
+    assert rec.ended.wait(10), [(s.kind, s.message) for s in rec.statuses()]
+    live.tick()
+    assert live.ended
+    [stop] = funded.get(sid).voice_stops
+    assert stop.then == "ended" and stop.t == 95.0
+    assert stop.reason.startswith("The connection to ElevenLabs was lost and could not be restored")
+    record = analyze_session(funded, sid, engine)
+    assert record.report is not None and record.report.voice_stops == [stop]
+    line = ("The voice stopped at 1:35 and ended the interview (The connection to ElevenLabs was lost and could "
+            "not be restored")
+    assert line in " ".join(report_text(record.report).split())
+    assert line in " ".join(to_markdown(record).split())
+    assert '"voice_stops"' in to_json(record)
 
 
 def test_drop_at_100s_reconnect_end_at_130s(funded: SessionService, sample_jd: str,

@@ -57,4 +57,16 @@ async def test_voice_that_cannot_start_falls_back_to_typed_answers(app_home: Pat
         assert box.display and not box.has_class("hidden")
         [record] = service.list_sessions()
         assert record.status is Status.ACTIVE and record.voice == "text"
+        # The session notes why its answers are typed; the report says so in one line.
+        [stop] = record.voice_stops
+        assert stop.then == "typed" and stop.t == 0 and "no-such-microphone-xyz" in stop.reason
+        await pilot.press(*"I rebuilt the payments ledger.", "ctrl+s")
+        await pilot.press("ctrl+e")
+        await wait_for_screen(pilot, "ConfirmEndDialog")
+        await pilot.press("y")
+        await wait_for_screen(pilot, "ReportScreen", limit_s=20)
+        await settle(pilot)
+        line = str(app.screen.query_one("#voice-stops").render())
+        assert line.startswith("The voice could not start (") and "no-such-microphone-xyz" in line
+        assert line.endswith("so the answers were typed.")
     store.close()

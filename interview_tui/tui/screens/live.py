@@ -125,6 +125,8 @@ class LiveScreen(BaseScreen):
         self.state: LiveState | None = None
         self.question_index: int | None = None
         self.failure: LiveFailure | None = None
+        self.voice_failed: str | None = None
+        """Why the voice engine could not start, when typed answers replace it (noted for the report)."""
         self.connecting = False
         self.charge_warning_shown = False
         self.reported: set[str] = set()
@@ -198,7 +200,7 @@ class LiveScreen(BaseScreen):
         live = LiveSession(app.service, self.record.id, engine, app.clock, self._listener(),
                            candidate_name=app.candidate_name, recorder=recorder)
         self.live = live
-        return live.begin()
+        return live.begin(voice_failed=self.voice_failed if engine.text_input else None)
 
     @on(LiveBegan)
     def live_began(self, message: LiveBegan) -> None:
@@ -227,6 +229,8 @@ class LiveScreen(BaseScreen):
         text_mode = self.engine is None or self.engine.text_input
         fallback = self.iapp.engines.make_fallback_voice
         self.failure = "elsewhere" if elsewhere else ("voice" if not text_mode and fallback else "other")
+        if self.failure == "voice":
+            self.voice_failed = message.message
         if elsewhere:
             hint = "Press esc to go back. Nothing here touches that interview."
         elif self.failure == "voice":

@@ -18,7 +18,7 @@ from interview_tui.domain import billing
 from interview_tui.domain.models import AnswerStatus, Evidence, QuestionFeedback, Report, SessionRecord
 from interview_tui.paths import write_private
 from interview_tui.report_export import FORMATS, export_session, metric_rows, session_title
-from interview_tui.report_text import engine_line, evidence_label, quality_line, question_state
+from interview_tui.report_text import engine_line, evidence_label, quality_line, question_state, voice_stop_lines
 from interview_tui.tui.intents import GoBack, GoHome, OpenHistory
 from interview_tui.tui.messages import ExportSaved, WorkFailed
 from interview_tui.tui.screens.base import BaseScreen
@@ -273,6 +273,9 @@ class ReportScreen(BaseScreen):
     def _sections(self, report: Report) -> ComposeResult:
         yield Label("Summary", classes="section-title")
         yield Static(literal(report.summary), id="summary")
+        if report.voice_stops:  # why answers may be missing
+            yield Static(literal("\n".join(self.iapp.runnable(line) for line in voice_stop_lines(report)), "yellow"),
+                         id="voice-stops", classes="spaced")
         if report.assessable:
             rows: list[tuple[str, int | None]] = [("Overall", report.overall_score)]
             rows += [(d.name, d.score) for d in report.dimensions]
