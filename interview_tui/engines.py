@@ -130,8 +130,15 @@ def local_voice_problem(settings: Settings) -> str | None:
         import sounddevice as sd
     except OSError:
         return "PortAudio is not installed, so answers are typed"
+    from interview_tui.voice.audio import device_option, device_problem
+
+    asked = device_problem(sd, settings.input_device, "input")
+    if asked is not None:  # the microphone asked for is not there: say which, and what there is
+        return f"{asked}, so answers are typed (choose one with {device_option('input')})"
+    if settings.input_device:
+        return None
     try:
-        sd.query_devices(settings.input_device, kind="input")
+        sd.query_devices(kind="input")  # the default microphone
     except (ValueError, sd.PortAudioError):
         return "no microphone was found, so answers are typed"
     return None

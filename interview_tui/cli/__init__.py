@@ -11,11 +11,14 @@ import importlib
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from interview_tui.cli.common import CliState, OneLineErrors, fail, guarded
+
+if TYPE_CHECKING:
+    from interview_tui.settings import Settings
 
 app = typer.Typer(
     name="interview",
@@ -56,9 +59,31 @@ def root(
                 fail("The interactive app is not available in this build; the `credits`, `sessions` and `plan` "
                      "commands work.")
             raise
+        if not (text or settings.text_mode):
+            _check_devices(state, settings)
         from interview_tui.bootstrap import run_app
 
         run_app(settings.with_overrides(text_mode=text or None, record=record or None), jd_file=jd, text_mode=text)
+
+
+def _check_devices(state: CliState, settings: Settings) -> None:
+    """A microphone or speaker asked for (by option, environment or config file) that is not there stops here,
+    with one line naming it and listing the devices there are: the app would otherwise fall back to typing."""
+    import os
+
+    from interview_tui.voice.audio import unusable_devices
+
+    def source(kind: str, option: str | None) -> str:
+        if option is not None:
+            return f"--{kind}-device"
+        if os.environ.get(f"INTERVIEW_{kind.upper()}_DEVICE"):
+            return f"INTERVIEW_{kind.upper()}_DEVICE"
+        return f"{kind}_device under [audio] in {settings.paths.config_file}"
+
+    errors = unusable_devices(settings.input_device, settings.output_device,
+                              (source("input", state.input_device), source("output", state.output_device)))
+    if errors:
+        fail(" ".join(errors))
 
 
 for _name in _SUBCOMMAND_MODULES:

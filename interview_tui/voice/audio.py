@@ -51,10 +51,54 @@ def import_sounddevice() -> Any:
     return sd
 
 
+MAX_LISTED_DEVICES = 12
+
+
+def device_choices(sd: Any, kind: str) -> list[tuple[int, str]]:
+    """(index, name) of every device PortAudio offers for `kind` ("input" or "output")."""
+    return [(int(d["index"]), str(d["name"])) for d in sd.query_devices() if int(d[f"max_{kind}_channels"]) > 0]
+
+
+def device_problem(sd: Any, spec: str | int | None, kind: str, source: str = "") -> str | None:
+    """Why the device asked for cannot be used, as a clause naming it (and the `source` of that setting, if
+    given) and listing the devices PortAudio offers ("the input device 'usb' was not found (input devices
+    here: 0 'pulse', 1 'default')"); None when it can be used or when none was asked for (the default device)."""
+    if spec is None or spec == "":
+        return None
+    wanted: str | int = int(spec.strip()) if isinstance(spec, str) and spec.strip().isdigit() else spec
+    try:
+        sd.query_devices(wanted, kind)
+        return None
+    except (ValueError, sd.PortAudioError) as err:
+        text = str(err)
+    if text.startswith("Multiple"):
+        problem = f"matches more than one {kind} device"
+    elif text.startswith("Not an"):
+        problem = f"is not an {kind} device"
+    else:
+        problem = "was not found"
+    choices = device_choices(sd, kind)
+    listed = ", ".join(f"{index} {name!r}" for index, name in choices[:MAX_LISTED_DEVICES]) or "none"
+    if len(choices) > MAX_LISTED_DEVICES:
+        listed += f", and {len(choices) - MAX_LISTED_DEVICES} more (`python -m sounddevice` lists them all)"
+    asked = f"the {kind} device {str(spec)!r}" + (f" (from {source})" if source else "")
+    return f"{asked} {problem} ({kind} devices here: {listed})"
+
+
+def device_option(kind: str) -> str:
+    return "--input-device" if kind == "input" else "--output-device"
+
+
+def device_error(problem: str, kind: str) -> str:
+    """`device_problem`'s clause as the one-line error the CLI and the voice engines show, with its fix."""
+    return (f"{problem[0].upper()}{problem[1:]}. Choose one by name or index with {device_option(kind)}, "
+            "or use text mode (--text).")
+
+
 def resolve_device(sd: Any, spec: str | int | None, kind: str) -> int:
     """A PortAudio device index from a name (substring, case-insensitive), an index, or None (default)."""
     label = "microphone" if kind == "input" else "speaker"
-    option = "--input-device" if kind == "input" else "--output-device"
+    option = device_option(kind)
     if spec is None or spec == "":
         idx = sd.default.device[0 if kind == "input" else 1]
         if idx is None or int(idx) < 0:
@@ -64,15 +108,28 @@ def resolve_device(sd: Any, spec: str | int | None, kind: str) -> int:
                 retryable=False,
             )
         return int(idx)
-    if isinstance(spec, str) and spec.strip().lstrip("-").isdigit():
+    problem = device_problem(sd, spec, kind)
+    if problem is not None:
+        raise InvalidInput(device_error(problem, kind))
+    if isinstance(spec, str) and spec.strip().isdigit():
         spec = int(spec.strip())
+    return int(sd.query_devices(spec, kind)["index"])
+
+
+def unusable_devices(input_device: str | None, output_device: str | None,
+                     sources: tuple[str, str] = ("", "")) -> list[str]:
+    """The one-line errors for each device asked for that PortAudio does not offer (none when PortAudio itself is
+    missing: the engine choice explains that). `sources`: where each setting came from, for the message."""
     try:
-        info = sd.query_devices(spec, kind)
-    except (ValueError, sd.PortAudioError) as err:
-        raise InvalidInput(
-            f"The {label} {spec!r} cannot be used: {err}. Pick one from `python -m sounddevice` with {option}."
-        ) from None
-    return int(info["index"])
+        sd = import_sounddevice()
+    except ProviderError:
+        return []
+    errors = []
+    for spec, kind, source in ((input_device, "input", sources[0]), (output_device, "output", sources[1])):
+        problem = device_problem(sd, spec, kind, source)
+        if problem is not None:
+            errors.append(device_error(problem, kind))
+    return errors
 
 
 class SoundDeviceAudioInterface:
