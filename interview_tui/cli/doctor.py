@@ -144,9 +144,41 @@ def _audio_checks(settings: Any) -> list[Check]:
     return checks
 
 
+def _audio_rows(result: dict[str, Any]) -> list[tuple[str, str]]:
+    """What the audio check measured, as (label, value) rows; what was not measured is said in words."""
+    rms, peak = result.get("input_rms_dbfs"), result.get("input_peak_dbfs")
+    level = (f"{rms:.1f} dBFS average, {peak:.1f} dBFS peak (about -60 or lower is silence)"
+             if rms is not None and peak is not None else "not measured")
+    return [("microphone", str(result.get("input_device") or "not opened")),
+            ("microphone level", level),
+            ("speaker", str(result.get("output_device") or "not opened")),
+            ("test tone", "played" if result.get("tone_played") else "not played")]
+
+
+def _audio(state: Any, as_json: bool) -> None:
+    """`doctor --audio`: each step announced on stderr while it runs (stdout stays clean for --json), the
+    measurements, then the verdict; exit 1 unless audio works."""
+    from interview_tui.voice.audio_check import audio_verdict, run_audio_check
+
+    def step(text: str) -> None:
+        typer.echo(one_line(text), err=True)
+
+    result = run_audio_check(state.settings(), on_step=step)
+    ok, verdict = audio_verdict(result)
+    if as_json:
+        print_json({**result, "ok": ok, "verdict": verdict})
+    else:
+        for label, value in _audio_rows(result):
+            typer.echo(f"{label:<17} {one_line(value)}")
+        typer.echo(f"verdict: {one_line(verdict)}")
+    if not ok:
+        raise typer.Exit(1)
+
+
 def doctor(
     ctx: typer.Context,
-    audio: Annotated[bool, typer.Option("--audio", help="Record 2 s from the mic and play a tone.")] = False,
+    audio: Annotated[bool, typer.Option("--audio", help="Record 2 s from the microphone, play a tone, and say "
+                                        "whether audio works.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     today: Annotated[datetime | None, typer.Option("--today", formats=["%Y-%m-%d"], hidden=True,
                                                    help="Judge model shutdowns as of this date.")] = None,
@@ -158,16 +190,7 @@ def doctor(
     """
     with guarded(ctx) as state:
         if audio:
-            from interview_tui.voice.audio_check import run_audio_check
-
-            result = run_audio_check(state.settings())
-            if as_json:
-                print_json(result)
-            else:
-                for key, value in result.items():
-                    typer.echo(f"{key:<18} {one_line(str(value))}")
-            if result.get("error"):
-                raise typer.Exit(1)
+            _audio(state, as_json)
             return
         from interview_tui.domain.textsafe import redact_urls
 
