@@ -21,6 +21,7 @@ from interview_tui.domain.models import (
     Transcript,
     Turn,
 )
+from interview_tui.domain.relevance_wording import question_relevance
 from interview_tui.report_text import (
     engine_line,
     evidence_label,
@@ -111,6 +112,8 @@ def _question(number: int, q: QuestionFeedback) -> list[str]:
         lines += ["**Talking points:**", ""]
         lines += [f"- [{'x' if p.covered else ' '}] {_clean(p.text)}" for p in q.points]
         lines.append("")
+    if question_relevance(q):
+        lines += [_clean(question_relevance(q)), ""]
     if q.red_flags:
         lines += ["**Red flags:**", "", *(f"- {_clean(flag)}" for flag in q.red_flags), ""]
     if q.star is not None:

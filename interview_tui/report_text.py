@@ -12,6 +12,7 @@ from __future__ import annotations
 import textwrap
 
 from interview_tui.domain.models import AnswerStatus, Evidence, QuestionFeedback, Report, StarParts, VoiceStop
+from interview_tui.domain.relevance_wording import question_relevance
 
 NON_ANSWER_LABELS = {
     "empty": "nothing said", "dont_know": "\"I don't know\"", "too_short": "too short to be an answer",
@@ -112,6 +113,8 @@ def question_lines(number: int, q: QuestionFeedback) -> list[str]:
         lines.append("   Talking points:")
         for p in q.points:
             lines += _wrap(f"[{'x' if p.covered else ' '}] {p.text}", "     ")
+    if question_relevance(q):
+        lines += _wrap(question_relevance(q), "   ")
     if q.red_flags:
         lines.append("   Red flags:")
         for flag in q.red_flags:

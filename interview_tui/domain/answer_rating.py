@@ -10,6 +10,7 @@ capped by content (`domain.scoring`). All saturate early: past what a crisp answ
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -31,7 +32,9 @@ from interview_tui.domain.models import (
     PointCoverage,
     QuestionKind,
     RatingLevel,
+    RelevanceBasis,
     Rubric,
+    ShapePart,
     StarParts,
     SubScores,
 )
@@ -93,6 +96,14 @@ class AnswerRating:
     improvements: list[str] = field(default_factory=list)
     has_numbers: bool = False
     words: int = 0
+    relevance: RelevanceBasis | None = None
+    """What the relevance sub-score counted (answers only)."""
+
+
+def points_for_full_credit(n_points: int) -> int:
+    """How many of a rubric's talking points earn the full credit for points: most of them (60 %, rounded up),
+    at least two."""
+    return max(2, math.ceil(0.6 * n_points))
 
 
 def _sat(value: float, full: float) -> float:
@@ -141,36 +152,37 @@ def rate_answer(question: str, kind: QuestionKind, rubric: Rubric, text: str, *,
     low, high = LENGTH_BANDS_S[kind]
 
     # Relevance: talking points covered (most of the weight), and the shape the question asks for.
-    point_part = _sat(covered, max(2.0, 0.6 * n_points))
+    points_full = points_for_full_credit(n_points)
+    point_part = _sat(covered, points_full)
+    kind_covered: int | None = None
+    kind_total: int | None = None
     if kind_rubric is not None and kind_rubric is not rubric:
         generic = point_coverage(answer, kind_rubric)
-        point_part = max(point_part, _sat(sum(p.covered for p in generic), max(2.0, 0.6 * len(generic))))
-    if kind is QuestionKind.BEHAVIOURAL:
-        fit = 0.5 * _sat(len(actions), 2) + 0.25 * bool(star and star.situation) + 0.25 * bool(star and star.result)
-    elif kind is QuestionKind.SITUATIONAL:
-        fit = 0.5 * (bool(star and star.action)) + 0.25 * bool(_PLAN.search(norm)) + 0.25 * bool(
-            star and star.result)
-    elif kind is QuestionKind.TECHNICAL:
-        # engages the subject: names it and says something of its own about it (echo alone does not count)
-        engages = bool(answer.question_stems & set(answer.content)) and specific >= 8
-        fit = 0.4 * engages + 0.4 * _sat(reasoning, 2) + 0.2 * (examples or numbers > 0)
-    else:
-        fit = 0.5 * bool(_MOTIVE.search(norm) or answer.i_count >= 2 or actions) \
-            + 0.25 * bool(_ROLE_LINK.search(norm)) \
-            + 0.25 * (examples or numbers > 0 or bool(actions))
+        generic_full = points_for_full_credit(len(generic))
+        generic_part = _sat(sum(p.covered for p in generic), generic_full)
+        if generic_part > point_part:  # the generic lens did better: it is what counted, and the line says so
+            point_part, points_full = generic_part, generic_full
+            kind_covered, kind_total = sum(p.covered for p in generic), len(generic)
+    shape, parts = _shape(kind, answer, norm, actions, star, specific, reasoning, examples, numbers)
+    fit = sum(part.weight * part.met for part in parts)
     # a question's own rubric names what to cover; generic cues are weaker evidence, so the answer's shape counts more
     own = kind_rubric is not None and rubric is not kind_rubric
     point_weight = 0.65 if own else 0.45
     relevance = 10 + 90 * (point_weight * point_part + (1 - point_weight) * fit)
+    echo_factor = None
     if answer.echo_share > ECHO_SHARE_OK:  # reading the question back is not answering it
-        relevance *= max(0.5, 1 - 1.5 * (answer.echo_share - ECHO_SHARE_OK))
+        echo_factor = max(0.5, 1 - 1.5 * (answer.echo_share - ECHO_SHARE_OK))
+        relevance *= echo_factor
+    basis = RelevanceBasis(points_covered=covered, points_total=n_points, points_full=points_full,
+                           kind_points_covered=kind_covered, kind_points_total=kind_total, point_weight=point_weight,
+                           shape=shape, shape_parts=parts, echo_factor=echo_factor)
 
     # Depth: specificity and the kind's marks of quality, discounted for padding.
     # concrete words: many, or densely packed in a concise answer (a crisp, exact answer is not penalised)
     concrete = max(_sat(specific, 20), _sat(density, 0.35) * _sat(specific, 10))
     specificity = 0.6 * concrete + 0.25 * _sat(numbers, 2) + 0.15 * _sat(named, 2)
     if kind is QuestionKind.TECHNICAL:
-        quality = 0.5 * _sat(reasoning, 3) + 0.25 * examples + 0.25 * _sat(covered, max(2.0, 0.6 * n_points))
+        quality = 0.5 * _sat(reasoning, 3) + 0.25 * examples + 0.25 * _sat(covered, points_for_full_credit(n_points))
     elif kind in (QuestionKind.BEHAVIOURAL, QuestionKind.SITUATIONAL):
         own_share = answer.i_count / max(1, answer.i_count + answer.we_count)
         quality = 0.35 * _sat(len(actions), 3) + 0.2 * min(1.0, own_share / 0.5) + 0.25 * learning + 0.2 * _sat(
@@ -222,7 +234,34 @@ def rate_answer(question: str, kind: QuestionKind, rubric: Rubric, text: str, *,
                                       low, high, specific, timed=seconds is not None, words=answer.n)
     return AnswerRating(status=AnswerStatus.ANSWERED, score=score, rating=rating_for(score), subscores=sub,
                         points=points, star=star, red_flags=flags, strengths=strengths, improvements=improvements,
-                        has_numbers=numbers > 0, words=answer.n)
+                        has_numbers=numbers > 0, words=answer.n, relevance=basis)
+
+
+def _shape(kind: QuestionKind, answer: AnswerText, norm: str, actions: list[str], star: StarParts | None,
+           specific: int, reasoning: int, examples: bool, numbers: int) -> tuple[str, list[ShapePart]]:
+    """The shape the question asks for, and how far the answer has each part of it (weights sum to 1)."""
+    if kind is QuestionKind.BEHAVIOURAL:
+        return "a story", [
+            ShapePart(label="your own actions (two or more)", weight=0.5, met=_sat(len(actions), 2)),
+            ShapePart(label="the situation", weight=0.25, met=float(bool(star and star.situation))),
+            ShapePart(label="the result", weight=0.25, met=float(bool(star and star.result)))]
+    if kind is QuestionKind.SITUATIONAL:
+        return "a plan", [
+            ShapePart(label="what you would do", weight=0.5, met=float(bool(star and star.action))),
+            ShapePart(label="steps in order", weight=0.25, met=float(bool(_PLAN.search(norm)))),
+            ShapePart(label="how it would turn out", weight=0.25, met=float(bool(star and star.result)))]
+    if kind is QuestionKind.TECHNICAL:
+        # engages the subject: names it and says something of its own about it (echo alone does not count)
+        engages = bool(answer.question_stems & set(answer.content)) and specific >= 8
+        return "an explanation", [
+            ShapePart(label="the subject in your own words", weight=0.4, met=float(engages)),
+            ShapePart(label="reasons (two or more)", weight=0.4, met=_sat(reasoning, 2)),
+            ShapePart(label="an example or a number", weight=0.2, met=float(examples or numbers > 0))]
+    return "a motivation", [
+        ShapePart(label="your own view in the first person", weight=0.5,
+                  met=float(bool(_MOTIVE.search(norm) or answer.i_count >= 2 or actions))),
+        ShapePart(label="a link to this role", weight=0.25, met=float(bool(_ROLE_LINK.search(norm)))),
+        ShapePart(label="an example or evidence", weight=0.25, met=float(examples or numbers > 0 or bool(actions)))]
 
 
 def _non_answer_advice(kind: QuestionKind) -> str:

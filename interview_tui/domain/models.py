@@ -239,6 +239,39 @@ class StarParts(_Model):
         return [name for name in ("situation", "task", "action", "result") if not getattr(self, name)]
 
 
+class ShapePart(_Model):
+    """One part of the shape a question asks for ("your own actions" in a story), and how far the answer had it."""
+
+    label: str = Field(max_length=80)
+    weight: float = Field(ge=0, le=1)
+    """Its share of the shape."""
+    met: float = Field(ge=0, le=1)
+    """1 = fully there, 0 = missing (in between: partly, e.g. one of the two own actions wanted)."""
+
+
+class RelevanceBasis(_Model):
+    """What a question's relevance sub-score counted, so that its wording can name it (docs/SCORING.md §2)."""
+
+    points_covered: int = Field(ge=0)
+    """The question's own talking points covered in the candidate's words (with a verified quote, for a model)."""
+    points_total: int = Field(ge=0)
+    points_full: int | None = None
+    """Offline: covering this many earns the full credit for points."""
+    kind_points_covered: int | None = None
+    """Offline: the points of the generic rubric of the question's kind covered, when that lens counted instead
+    (it did better than the question's own rubric)."""
+    kind_points_total: int | None = None
+    point_weight: float | None = Field(default=None, ge=0, le=1)
+    """Offline: the share of relevance that comes from points; the rest is the answer's shape."""
+    shape: str = Field(default="", max_length=80)
+    """What the question asks for: "a story", "a plan", "an explanation", "a motivation"."""
+    shape_parts: list[ShapePart] = Field(default_factory=list)
+    echo_factor: float | None = Field(default=None, ge=0, le=1)
+    """Offline: relevance was multiplied by this for reading the question back (None: it was not)."""
+    model_level: RatingLevel | None = None
+    """With a model: the level it gave relevance against the worded anchors (the score is that level's middle)."""
+
+
 class QuestionFeedback(_Model):
     question_id: str
     question: str
@@ -262,6 +295,8 @@ class QuestionFeedback(_Model):
     star: StarParts | None = None
     """Only for behavioural/situational questions."""
     stronger_answer: str = ""
+    relevance_basis: RelevanceBasis | None = None
+    """What the relevance sub-score counted (None in reports stored before it was recorded)."""
 
 
 class Highlight(_Model):

@@ -45,6 +45,7 @@ __all__ = [
     "SubScores",
     "combine",
     "counts_in_history",
+    "dimension_value",
     "question_score",
     "rating_for",
     "scored_subscores",
@@ -237,6 +238,28 @@ def _counted_score(fb: QuestionFeedback) -> int:
     return fb.score
 
 
+def dimension_value(fb: QuestionFeedback, name: str, *, count_unasked: bool = True) -> int | None:
+    """What one question contributes to a dimension (a `SubScores` field) in `combine`; None = left out.
+
+    Structure only where a story is asked for; a question not asked (when `count_unasked`), asked but not
+    answered, or withheld as unsupported → 0; communication capped by content; a non-answer at most
+    `NON_ANSWER_MAX`; a sub-score the question does not have → left out."""
+    if name == "structure" and not star_applies(fb.kind):
+        return None
+    status = status_of(fb)
+    if status is AnswerStatus.NOT_ASKED:
+        return 0 if count_unasked else None
+    if status is AnswerStatus.NOT_ANSWERED or not fb.supported:
+        return 0
+    sub = fb.subscores
+    if sub is None:
+        return None
+    value: int | None = capped_communication(sub) if name == "communication" else getattr(sub, name)
+    if value is None:
+        return None
+    return min(value, NON_ANSWER_MAX) if status is AnswerStatus.NON_ANSWER else value
+
+
 def combine(questions: Sequence[QuestionFeedback], *, count_unasked: bool = True) -> Combined:
     """The overall and dimension scores, computed mechanically from the per-question results.
 
@@ -257,26 +280,8 @@ def combine(questions: Sequence[QuestionFeedback], *, count_unasked: bool = True
 
     dimensions: dict[str, int | None] = {}
     for name in DIMENSION_NAMES:
-        values: list[int] = []
-        for fb, s in zip(questions, statuses, strict=True):
-            if name == "structure" and not star_applies(fb.kind):
-                continue
-            if s is AnswerStatus.NOT_ASKED:
-                if count_unasked:
-                    values.append(0)
-                continue
-            if s is AnswerStatus.NOT_ANSWERED or not fb.supported:
-                values.append(0)
-                continue
-            sub = fb.subscores
-            value = getattr(sub, name) if sub is not None else None
-            if name == "communication" and sub is not None:
-                value = capped_communication(sub)
-            if value is None:
-                continue
-            if s is AnswerStatus.NON_ANSWER:
-                value = min(value, NON_ANSWER_MAX)
-            values.append(value)
+        found = (dimension_value(fb, name, count_unasked=count_unasked) for fb in questions)
+        values = [v for v in found if v is not None]
         dimensions[name] = round(sum(values) / len(values)) if values and asked else None
     return Combined(
         overall=overall,

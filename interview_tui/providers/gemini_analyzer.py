@@ -47,6 +47,7 @@ from interview_tui.domain.models import (
     QuestionFeedback,
     RatingLevel,
     Recommendation,
+    RelevanceBasis,
     Report,
     Rubric,
     SkillCoverage,
@@ -58,6 +59,7 @@ from interview_tui.domain.models import (
     Verification,
 )
 from interview_tui.domain.question_match import AskedQuestion, segment
+from interview_tui.domain.relevance_wording import session_relevance
 from interview_tui.domain.rubrics import rubric_for
 from interview_tui.domain.scoring import (
     DIMENSION_NAMES,
@@ -232,8 +234,7 @@ class GeminiAnalyzer(_GeminiProvider):
             found = _heard(verifier.check(h.quote), transcript.turns)
             if found is not None and (found.confidence is None or found.confidence >= LOW_CONFIDENCE):
                 highlights.append(Highlight(text=_clean(h.text, 400), evidence=found))
-        dimensions = [DimensionScore(name=name, score=score,
-                                     rationale=_clean(getattr(session.dimensions, key).rationale, 400))
+        dimensions = [DimensionScore(name=name, score=score, rationale=_rationale(key, session, feedback))
                       for key, name in DIMENSION_NAMES.items()
                       if (score := combined.dimensions.get(key)) is not None] if combined.assessable else []
         summary = _clean(session.summary, 1200)
@@ -254,6 +255,14 @@ class GeminiAnalyzer(_GeminiProvider):
 
 
 # ---------------------------------------------------------------------------------------------- helpers
+
+
+def _rationale(key: str, session: Any, feedback: Sequence[QuestionFeedback]) -> str:
+    """A dimension's rationale: the model's sentence, except Relevance, which says what was counted (computed here:
+    a model's sentence such as "8 of the 10 key skills" need not agree with the score)."""
+    if key == "relevance":
+        return session_relevance(feedback)
+    return _clean(getattr(session.dimensions, key).rationale, 400)
 
 
 def _answer_facts(turns: Sequence[Turn]) -> str:
@@ -357,8 +366,10 @@ def _question_feedback(a: _Asked, wire: Any, context: Sequence[str]) -> tuple[Qu
         subscores_shown = scored_subscores(subscores) if status is AnswerStatus.ANSWERED else None
     stronger = keep_to_facts(wire.stronger_answer, answer, [question.text, *context]) \
         if status is AnswerStatus.ANSWERED else ""
+    basis = RelevanceBasis(points_covered=sum(p.covered for p in points), points_total=len(points),
+                           model_level=RatingLevel(ratings.relevance)) if subscores_shown is not None else None
     fb = QuestionFeedback(
-        question_id=question.id, question=question.text, asked=True, score=score,
+        question_id=question.id, question=question.text, asked=True, score=score, relevance_basis=basis,
         strengths=_clean(wire.strengths, 600),
         improvements=_without_number_advice(_clean(wire.improvements, 600), answer), evidence=evidence[:4],
         kind=question.kind, status=status, non_answer=non_answer_kind, rating=rating, subscores=subscores_shown,

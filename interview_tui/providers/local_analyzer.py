@@ -48,6 +48,7 @@ from interview_tui.domain.models import (
     Verification,
 )
 from interview_tui.domain.question_match import AskedQuestion, segment
+from interview_tui.domain.relevance_wording import session_relevance
 from interview_tui.domain.rubrics import library, rubric_for
 from interview_tui.domain.scoring import DIMENSION_NAMES, MODEL_VERSION, Combined, combine, star_applies
 from interview_tui.domain.skill_claims import skill_coverage
@@ -130,7 +131,7 @@ class LocalAnalyzer:
                               drill="Pick one question from this plan, set a 90-second timer and answer it aloud "
                                     "with one real example: the situation, what you did, and the result.")])
         answered = [r for r in rated if r.rating is not None and r.rating.status is AnswerStatus.ANSWERED]
-        dims = self._dimensions(combined, answered, metrics)
+        dims = self._dimensions(combined, answered, metrics, feedback)
         highlights = self._highlights(answered)
         coverage = skill_coverage(plan, [(r.question.id, r.asked.answer) for r in answered if r.asked],
                                   _skill_finders(plan.detected_skills))
@@ -197,20 +198,17 @@ class LocalAnalyzer:
             non_answer=rating.non_answer, score=rating.score,
             rating=rating.rating, subscores=rating.subscores, answer=r.asked.answer[:20_000],
             points=_point_evidence(rating.points, q, r.asked.answer_turns), red_flags=rating.red_flags,
-            star=rating.star,
+            star=rating.star, relevance_basis=rating.relevance if rating.status is AnswerStatus.ANSWERED else None,
             strengths=strengths, improvements=" ".join(rating.improvements), evidence=evidence,
         )
 
     # ------------------------------------------------------------------------------------------ report
 
     @staticmethod
-    def _dimensions(combined: Combined, answered: list[_Rated], metrics: SpeechMetrics) -> list[DimensionScore]:
+    def _dimensions(combined: Combined, answered: list[_Rated], metrics: SpeechMetrics,
+                    feedback: list[QuestionFeedback]) -> list[DimensionScore]:
         ratings = [r.rating for r in answered if r.rating is not None]
-        n_unanswered = combined.unanswered + combined.non_answers
-        tail = (f" {n_unanswered} question(s) asked without a real answer count as zero." if n_unanswered else "")
-        points = [p for rt in ratings for p in rt.points]
-        rel = (f"Talking points covered in your own words: {sum(p.covered for p in points)} of {len(points)} "
-               f"across {len(ratings)} answer(s), judged against each question's rubric.{tail}")
+        rel = session_relevance(feedback)
         stories = [rt for r, rt in zip(answered, ratings, strict=True) if star_applies(r.question.kind)]
         missing = Counter(part for rt in stories if rt.star for part in rt.star.missing())
         struct = (f"{sum(bool(rt.star and not rt.star.missing()) for rt in stories)} of {len(stories)} story "

@@ -13,6 +13,7 @@ from interview_tui.domain.models import (
     QuestionKind,
     RatingLevel,
     Recommendation,
+    RelevanceBasis,
     Report,
     SpeechMetrics,
     StarParts,
@@ -46,6 +47,7 @@ def feedback_report(*, rough: bool = False) -> Report:
                 PointCoverage(text="Reflects on what they would do differently", covered=False)],
         red_flags=["Only says what \"we\" did, never what \"I\" did"],
         star=StarParts(situation=True, task=False, action=True, result=True),
+        relevance_basis=RelevanceBasis(points_covered=2, points_total=3, model_level=RatingLevel.GOOD),
         strengths="A measured result.", improvements="Say what you learned.",
         evidence=[ev("we cut duplicates to zero in a month", 18.5, 0.62)],
         stronger_answer=("At my last job duplicate charges were our top support issue. I added idempotency keys "

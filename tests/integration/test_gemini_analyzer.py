@@ -23,6 +23,7 @@ from interview_tui.domain.models import (
     Transcript,
     Turn,
 )
+from interview_tui.domain.relevance_wording import question_relevance, session_relevance
 from interview_tui.domain.rubrics import rubric_for
 from interview_tui.domain.scoring import (
     COMMUNICATION_HEADROOM,
@@ -269,6 +270,26 @@ def test_communication_is_stored_as_scored_capped_by_content(gemini_server: Fake
     assert q2.score == question_score(q2.subscores, QuestionKind.TECHNICAL)
     one_question = combine([q2])
     assert one_question.dimensions["communication"] == q2.subscores.communication
+
+
+def test_relevance_says_what_was_counted_not_the_models_sentence(gemini_server: FakeGeminiServer,
+                                                                  gemini_settings: Settings) -> None:
+    """The model's session sentence for relevance ("8 of the 10 key skills") need not agree with the computed
+    score: the Relevance line is computed from the per-question levels and the quote-backed points."""
+    session = session_part()
+    session["dimensions"]["relevance"] = {"rationale": "Covered 8 of the 10 key skills."}  # type: ignore[index]
+    gemini_server.enqueue(Reply.answer({**whole(GOOD_Q1, GOOD_Q2), **session}))
+    report = analyzer(gemini_settings).analyze(transcript(), PLAN)
+    dims = {d.name: d for d in report.dimensions}
+    relevance = dims[DIMENSION_NAMES["relevance"]]
+    assert "key skills" not in relevance.rationale
+    assert relevance.rationale == session_relevance(report.questions)
+    q1, q2, _ = report.questions
+    assert q1.relevance_basis is not None and q1.relevance_basis.model_level is RatingLevel.GOOD
+    assert q1.relevance_basis.points_covered == sum(p.covered for p in q1.points) == 1  # the one quoted point
+    assert f"1 → {q1.subscores.relevance}, 2 → {q2.subscores.relevance}, 3 → 0 (not asked)" in relevance.rationale  # type: ignore[union-attr]
+    assert question_relevance(q1).startswith(f"Relevance {q1.subscores.relevance}/100: rated good by the model")  # type: ignore[union-attr]
+    assert dims[DIMENSION_NAMES["depth"]].rationale == "Because depth."  # the other dimensions keep its words
 
 
 def test_stronger_answer_keeps_to_the_candidates_facts(gemini_server: FakeGeminiServer,

@@ -44,6 +44,9 @@ def test_plain_text_report_has_every_part_of_a_question() -> None:
                  "Your answer, stronger:", "[What you learned]", "unsupported: no quote backed the rating",
                  "not asked"):
         assert part in text, part
+    relevance = "Relevance 70/100: rated good by the model against the anchors (good = 70); 2 of this question's 3"
+    assert relevance in " ".join(text.split())  # only on the scored answer
+    assert " ".join(text.split()).count("Relevance 70/100") == 1
     assert "✓ verified" not in text
 
 
@@ -78,12 +81,15 @@ def test_exports_and_sessions_show_carry_the_per_question_feedback(app_home: Pat
     md = runner.invoke(app, ["sessions", "export", session_id, "--format", "md"]).stdout
     for part in ("**74/100 · good** _(behavioural)_", "**Your answer:**", "- [x] Sets the scene",
                  "- [ ] Reflects on what", "**STAR:** situation ✓", "**Your answer, stronger:**",
-                 "**unsupported: no quote backed the rating", "(0:18, verified)", "_Scored by gemini-2.5-pro"):
+                 "**unsupported: no quote backed the rating", "(0:18, verified)", "_Scored by gemini-2.5-pro",
+                 "Relevance 70/100: rated good by the model against the anchors (good = 70); 2 of this question's "
+                 "3 talking points backed by a quote from your answer."):
         assert part in md, part
 
     data = json.loads(runner.invoke(app, ["sessions", "export", session_id, "--format", "json"]).stdout)
     q1 = data["report"]["questions"][0]
     assert q1["points"][0]["covered"] is True and q1["stronger_answer"].endswith("[What you learned].")
+    assert q1["relevance_basis"]["points_covered"] == 2 and q1["relevance_basis"]["model_level"] == "good"
     assert data["report"]["engine_version"] == "gemini-3.8-flash"
     assert data["report"]["questions"][1]["supported"] is False
 

@@ -16,6 +16,7 @@ from textual.widgets import Footer, Header, Label, Static
 
 from interview_tui.domain import billing
 from interview_tui.domain.models import AnswerStatus, Evidence, QuestionFeedback, Report, SessionRecord
+from interview_tui.domain.relevance_wording import question_relevance
 from interview_tui.paths import write_private
 from interview_tui.report_export import FORMATS, export_session, metric_rows, session_title
 from interview_tui.report_text import engine_line, evidence_label, quality_line, question_state, voice_stop_lines
@@ -120,6 +121,8 @@ def question_blocks(number: int, q: QuestionFeedback) -> list[tuple[int, Text]]:
         blocks.append((3, Text("Talking points", style="bold")))
         blocks += [(5, _line(("✓ ", "green"), (p.text, "")) if p.covered else _line(("○ ", "dim"), (p.text, "dim")))
                    for p in q.points]
+    if question_relevance(q):
+        blocks.append((3, literal(question_relevance(q), "dim")))
     blocks += [(3, _line(("! ", "bold red"), (flag, "red"))) for flag in q.red_flags]
     if q.star is not None:
         star = Text()
