@@ -132,10 +132,18 @@ def _audio_checks(settings: Any) -> list[Check]:
         import sounddevice as sd
     except OSError:
         return [Check("portaudio", False, "not found", "sudo apt-get install libportaudio2 (or use --text)")]
+    from interview_tui.voice.audio import device_option, device_problem
+
     checks = [Check("portaudio", True, sd.get_portaudio_version()[1])]
     for kind, chosen in (("input", settings.input_device), ("output", settings.output_device)):
+        problem = device_problem(sd, chosen, kind)
+        if problem is not None:  # the device asked for is not there: named, with the list of those there are
+            checks.append(Check(f"{kind}_device", False, problem, f"choose one by name or index with "
+                                                                   f"{device_option(kind)} (or use --text)"))
+            continue
         try:
-            dev = sd.query_devices(chosen, kind=kind)
+            wanted = int(chosen) if chosen and chosen.strip().isdigit() else chosen
+            dev = sd.query_devices(wanted, kind=kind)
             checks.append(Check(f"{kind}_device", True, str(dev["name"])))
         except (ValueError, sd.PortAudioError) as err:
             fix = ("plug in a microphone or pick one with --input-device (or use --text)" if kind == "input"

@@ -88,3 +88,17 @@ def test_a_voice_engine_opening_a_missing_device_says_the_same(pulse_devices: Pu
     message = str(caught.value)
     assert message.startswith("The input device 'BAD' was not found")
     assert f"input devices here: {', '.join(_input_listing())}" in message and "--input-device" in message
+
+
+def test_doctor_names_the_missing_device_and_accepts_an_index(pulse_devices: PulseDevices) -> None:
+    import json
+
+    result = runner.invoke(app, ["--input-device", "BAD", "doctor", "--json"])
+    checks = {c["name"]: c for c in json.loads(result.stdout)["checks"]}
+    assert not checks["input_device"]["ok"]
+    assert checks["input_device"]["detail"] == (f"the input device 'BAD' was not found (input devices here: "
+                                                f"{', '.join(_input_listing())})")
+    assert "--input-device" in checks["input_device"]["fix"]
+    result = runner.invoke(app, ["--input-device", str(pulse_devices.input_index()), "doctor", "--json"])
+    checks = {c["name"]: c for c in json.loads(result.stdout)["checks"]}
+    assert checks["input_device"]["ok"] and checks["input_device"]["detail"] == "pulse"
