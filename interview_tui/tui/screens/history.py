@@ -21,7 +21,7 @@ from interview_tui.report_export import session_title
 from interview_tui.tui.intents import GoBack, OpenReport, OpenSession
 from interview_tui.tui.messages import BalanceChanged, HistoryLoaded, RecordLoaded, SessionsDeleted, WorkFailed
 from interview_tui.tui.screens.base import BaseScreen
-from interview_tui.tui.screens.modals import ConfirmDeleteDialog
+from interview_tui.tui.screens.modals import ConfirmDeleteDialog, ConfirmDeleteManyDialog
 from interview_tui.tui.text import literal, mmss, plural, when
 from interview_tui.tui.widgets.history_views import comparison_view, dimension_trend, mode_label
 from interview_tui.tui.widgets.score_bars import score_style
@@ -83,10 +83,10 @@ class HistoryScreen(BaseScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "open", "Open report", tooltip="Open the selected session's report", id="open-report"),
-        Binding("d", "delete", "Delete", tooltip="Delete the selected session for good (with a confirmation)",
-                id="delete-session"),
-        Binding("space", "mark", "Mark", tooltip="Mark the selected session to compare it with another",
-                id="mark-session"),
+        Binding("d", "delete", "Delete", tooltip="Delete the marked sessions, or else the selected one, for good "
+                "(one confirmation)", id="delete-session"),
+        Binding("space", "mark", "Mark", tooltip="Mark or unmark the selected session: to compare another with it "
+                "(v), or to delete all marked at once (d)", id="mark-session"),
         Binding("v", "compare", "Compare", tooltip="Compare the selected session with the marked one (or the one "
                 "before it)", id="compare-sessions"),
         # The tabs name their keys; the footer keeps room for the actions.
@@ -99,8 +99,9 @@ class HistoryScreen(BaseScreen):
     def __init__(self) -> None:
         super().__init__()
         self.sessions: dict[str, SessionRecord] = {}
-        self.marked: str | None = None
-        """The session marked (space) for comparison."""
+        self.marked: list[str] = []
+        """Sessions marked with space, in the order marked: the last one is compared with (v); all are deleted
+        together (d)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -147,10 +148,11 @@ class HistoryScreen(BaseScreen):
     @on(HistoryLoaded)
     def loaded(self, message: HistoryLoaded) -> None:
         self.sessions = {s.id: s for s in message.sessions}
+        self.marked = [key for key in self.marked if key in self.sessions]
         table = self.query_one("#sessions-table", DataTable)
         table.clear()
         for record in sorted(message.sessions, key=lambda r: r.created_at, reverse=True):
-            table.add_row(Text("●" if record.id == self.marked else " ", style="bold cyan"),
+            table.add_row(self._marker(record.id),
                           Text(when(record.created_at)), _score_cell(record), Text(mode_label(record)),
                           Text(mmss(record.duration_s)), _status_cell(record),
                           Text("15" if record.charged else "no", style="bold" if record.charged else "dim"),
@@ -226,23 +228,32 @@ class HistoryScreen(BaseScreen):
         return self.sessions.get(key or "")
 
     def action_delete(self) -> None:
-        record = self._selected()
-        if record is None:
+        """Delete the marked sessions (one confirmation for all), or the selected one when none is marked."""
+        marked = [self.sessions[key] for key in self.marked if key in self.sessions]
+        selected = self._selected()
+        records = marked or ([selected] if selected is not None else [])
+        if not records or self.query_one(TabbedContent).active != "sessions":
             return
-        if self.iapp.service.is_live(record):
-            self.notify("This interview is live right now. End it first, then delete it.", severity="warning")
+        if any(self.iapp.service.is_live(record) for record in records):
+            which = "This interview is" if len(records) == 1 else "A marked interview is"
+            self.notify(f"{which} live right now. End it first, then delete it.", severity="warning")
             return
-        files = self.iapp.files
+        recordings = self.iapp.files.recordings
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.call_service("delete", "deleting the session", self._erase, record,
-                                  done=SessionsDeleted)
+                self.call_service("delete", "deleting the sessions" if len(records) > 1 else "deleting the session",
+                                  self._erase, records, done=SessionsDeleted)
 
-        self.app.push_screen(ConfirmDeleteDialog(record, files.recordings.size(record.id)), answered)
+        if len(records) == 1:
+            dialog: ConfirmDeleteDialog | ConfirmDeleteManyDialog = ConfirmDeleteDialog(
+                records[0], recordings.size(records[0].id))
+        else:
+            dialog = ConfirmDeleteManyDialog(records, sum(recordings.size(r.id) or 0 for r in records))
+        self.app.push_screen(dialog, answered)
 
-    def _erase(self, record: SessionRecord) -> str:
-        return self.iapp.files.erase(self.iapp.service, [record]).summary()
+    def _erase(self, records: list[SessionRecord]) -> str:
+        return self.iapp.files.erase(self.iapp.service, records).summary()
 
     @on(SessionsDeleted)
     def deleted(self, message: SessionsDeleted) -> None:
@@ -250,21 +261,27 @@ class HistoryScreen(BaseScreen):
         self.load()
 
     def action_mark(self) -> None:
+        """Mark the selected session, or unmark it if it is marked."""
         record = self._selected()
         if record is None:
             return
-        self.marked = None if self.marked == record.id else record.id
+        if record.id in self.marked:
+            self.marked.remove(record.id)
+        else:
+            self.marked.append(record.id)
         table = self.query_one("#sessions-table", DataTable)
-        marker_column = table.ordered_columns[0].key
-        for key in self.sessions:
-            table.update_cell(key, marker_column, Text("●" if key == self.marked else " ", style="bold cyan"))
+        table.update_cell(record.id, table.ordered_columns[0].key, self._marker(record.id))
+
+    def _marker(self, key: str) -> Text:
+        return Text("●" if key in self.marked else " ", style="bold cyan")
 
     def action_compare(self) -> None:
         record = self._selected()
         if record is None:
             return
-        other = self.sessions.get(self.marked or "")
-        if other is None or other.id == record.id:
+        other = next((self.sessions[key] for key in reversed(self.marked)
+                      if key != record.id and key in self.sessions), None)
+        if other is None:
             older = [s for s in self.sessions.values() if s.created_at < record.created_at and s.report is not None]
             other = max(older, key=lambda s: s.created_at, default=None)
         if other is None or record.report is None or other.report is None:

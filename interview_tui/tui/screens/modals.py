@@ -1,5 +1,5 @@
 """Modal dialogs: resume-or-discard an unfinished session, confirm ending the interview early, confirm deleting a
-session."""
+session (or several marked in History)."""
 
 from __future__ import annotations
 
@@ -217,3 +217,36 @@ class ConfirmDeleteDialog(YesNoDialog):
         text.append(f"\n\nThis erases {gone} from this computer. It cannot be undone. The credit ledger keeps "
                     "its rows (a charge stays, marked as a deleted session).")
         return text
+
+
+class ConfirmDeleteManyDialog(YesNoDialog):
+    """Confirm deleting several sessions (marked in History) for good, in one go; the ledger stays."""
+
+    QUESTION, YES, NO, DIALOG_ID = "Delete these sessions for good?", "Delete all", "Keep them", \
+        "confirm-delete-many-dialog"
+    BODY_ID = "delete-many-text"
+    BINDINGS: ClassVar[list[BindingType]] = yes_no_bindings(YES, NO, "confirm-delete-many", "keep-sessions")
+    LISTED = 6
+    """Sessions named one per line; the rest are counted."""
+
+    def __init__(self, records: list[SessionRecord], recording_bytes: int = 0) -> None:
+        super().__init__()
+        self.records = records
+        self.recording_bytes = recording_bytes
+
+    def body(self) -> Text:
+        from interview_tui.recordings import human_size
+
+        text = Text.assemble((f"{len(self.records)} sessions:", "bold"))
+        for record in self.records[:self.LISTED]:
+            text.append(f"\n• {when(record.created_at)}  ", style="dim")
+            text.append_text(literal(session_title(record)))
+        if len(self.records) > self.LISTED:
+            text.append(f"\n… and {len(self.records) - self.LISTED} more", style="dim")
+        gone = "their job descriptions, plans, transcripts and reports"
+        if self.recording_bytes:
+            gone += f", and their recordings ({human_size(self.recording_bytes)})"
+        text.append(f"\n\nThis erases {gone} from this computer. It cannot be undone. The credit ledger keeps "
+                    "its rows (a charge stays, marked as a deleted session).")
+        return text
+
