@@ -6,6 +6,7 @@ from __future__ import annotations
 import fcntl
 import os
 import select
+import shutil
 import socket
 import struct
 import subprocess
@@ -143,3 +144,25 @@ def test_interview_runs_the_production_wiring_end_to_end(app_home: Path) -> None
     store.close()
     assert record.interrupted and record.charged and record.owner is None  # settled at start-up (heartbeat)
     assert "recovered interrupted session" in paths.log_file.read_text()
+
+
+@pytest.mark.timeout(120)
+def test_the_apps_hints_name_the_cli_as_this_installation_runs_it(app_home: Path) -> None:
+    """`interview` resolves, at start-up, how the user can run the CLI (`invocation.cli_command`) and the app's
+    hints use it: with no `interview` on PATH, the top-up line names this installation's script (or `python -m`)."""
+    from interview_tui.invocation import cli_command
+    from tests.fakes.pty_app import PtyApp
+
+    path = os.pathsep.join(["/usr/bin", "/bin"])
+    if shutil.which("interview", path=path) is not None:
+        pytest.skip("an `interview` is installed system-wide")
+    expected = cli_command(path=path, argv0=str(ROOT / "interview_tui" / "__main__.py"), executable=sys.executable)
+    assert expected != "interview"
+    env = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(ROOT), "PATH": path}
+    app = PtyApp(["--text"], env, size=(200, 30))  # wide: the command is on one line
+    try:
+        app.wait(app.shows(f"{expected} credits add 15".encode()), "the top-up hint (0 credits)")
+        app.press(b"\x11")  # ctrl+q
+        assert app.proc.wait(timeout=30) == 0
+    finally:
+        app.close()

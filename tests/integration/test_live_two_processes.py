@@ -6,18 +6,11 @@ leftover. Waits are on the database and the child's screen, never fixed sleeps."
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import os
-import select
-import signal
 import socket
-import struct
 import subprocess
 import sys
-import termios
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,53 +25,11 @@ from interview_tui.providers.local_planner import LocalPlanner
 from interview_tui.service import SessionService
 from interview_tui.store.db import Store
 from tests.doubles import ScriptedVoice, scripted_engines, settings_for
+from tests.fakes.pty_app import PtyApp
 from tests.fakes.tui_pilot import wait_for_screen
 from tests.paths import ROOT, SAMPLE_JD_FILE
 
 JD = SAMPLE_JD_FILE.read_text(encoding="utf-8")
-
-
-class PtyApp:
-    """`python -m interview_tui ARGS` on a 100×30 pseudo-terminal: read its screen, press keys, kill it."""
-
-    def __init__(self, args: list[str], env: dict[str, str]) -> None:
-        master, slave = os.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-        self.proc = subprocess.Popen([sys.executable, "-m", "interview_tui", *args], stdin=slave, stdout=slave,
-                                     stderr=slave, env=env, cwd=ROOT, start_new_session=True,
-                                     preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0))
-        os.close(slave)
-        self.master = master
-        self.seen = b""
-
-    def read(self, timeout_s: float = 0.05) -> None:
-        if select.select([self.master], [], [], timeout_s)[0]:
-            with contextlib.suppress(OSError):  # the child closed the terminal
-                self.seen += os.read(self.master, 65536)
-
-    def wait(self, ready: Callable[[], bool], what: str, timeout_s: float = 60.0) -> None:
-        """Keep reading the screen until `ready()`; fail naming `what` (and the screen's tail) on timeout."""
-        deadline = time.monotonic() + timeout_s
-        while not ready():
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"{what}: not reached (exit code {self.proc.poll()}); the terminal shows "
-                                     f"{self.seen[-400:]!r}")
-            self.read()
-
-    def shows(self, text: bytes) -> Callable[[], bool]:
-        return lambda: text in self.seen
-
-    def press(self, key: bytes) -> None:
-        os.write(self.master, key)
-
-    def kill(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(timeout=30)
-
-    def close(self) -> None:
-        self.kill()
-        os.close(self.master)
 
 
 @pytest.fixture
