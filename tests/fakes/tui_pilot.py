@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from textual.app import App
 from textual.pilot import Pilot
 
 
@@ -29,3 +30,10 @@ async def settle(pilot: Pilot) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def work_progress(app: App[object]) -> str:
+    """The progress the current screen's work panel (Setup, Analysis) shows, as plain text."""
+    from interview_tui.tui.widgets.work_panel import WorkPanel
+
+    return app.screen.query_one(WorkPanel).progress.plain

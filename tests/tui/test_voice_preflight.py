@@ -163,7 +163,7 @@ async def test_a_refusal_mid_call_is_one_toast_and_the_analysis_names_the_analyz
     from interview_tui.providers.local_analyzer import LocalAnalyzer
     from interview_tui.providers.local_planner import LocalPlanner
     from interview_tui.voice.text_engine import TextVoice
-    from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
+    from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen, work_progress
 
     fake = elevenlabs_server
     settings = settings_for(tmp_path, elevenlabs=fake)
@@ -189,8 +189,7 @@ async def test_a_refusal_mid_call_is_one_toast_and_the_analysis_names_the_analyz
         await wait_for(pilot, lambda: type(app.screen).__name__ in ("AnalysisScreen", "ReportScreen"),
                        description="the analysis", limit_s=20)
         if type(app.screen).__name__ == "AnalysisScreen":
-            steps = str(app.screen.query_one("#analysis-steps").render())
-            assert "with local" not in steps
+            assert "with local" not in work_progress(app)
         await wait_for_screen(pilot, "ReportScreen", limit_s=30)
         toasts = [n.message for n in app._notifications]
         assert len([t for t in toasts if "refused the conversation" in t]) == 1, toasts

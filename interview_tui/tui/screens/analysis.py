@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Footer, Header
 
 from interview_tui.domain import billing
 from interview_tui.domain.lifecycle import Status
@@ -19,7 +19,7 @@ from interview_tui.tui.intents import GoBack, ReportReady
 from interview_tui.tui.messages import AnalysisDone, AnalysisStep, RecordLoaded, WorkFailed
 from interview_tui.tui.screens.base import BaseScreen
 from interview_tui.tui.text import mmss
-from interview_tui.tui.widgets.work_panels import work_panels
+from interview_tui.tui.widgets.work_panel import WorkPanel
 
 STEPS = ("Fetching the transcript", "Scoring your answers")
 
@@ -59,13 +59,17 @@ class AnalysisScreen(BaseScreen):
         self.engine = engine
         self.record: SessionRecord | None = None
         self.step = 0
-        self.failed = False
+        self.panel = WorkPanel(working="Analysing your interview", failed="Analysis failed",
+                               reassurance="Your interview is saved; nothing is charged twice. Retry now or later.")
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield from work_panels("analysis", working="Analysing your interview", failed="Analysis failed",
-                               reassurance="Your interview is saved; nothing is charged twice. Retry now or later.")
+        yield self.panel
         yield Footer()
+
+    @property
+    def failed(self) -> bool:
+        return self.panel.status == "failed"
 
     @property
     def analyzer_name(self) -> str:
@@ -77,10 +81,8 @@ class AnalysisScreen(BaseScreen):
         self.run_analysis()
 
     def run_analysis(self) -> None:
-        self.failed = False
         self.step = 0
-        self.query_one("#analysis-progress").remove_class("hidden")
-        self.query_one("#analysis-error").add_class("hidden")
+        self.panel.status = "working"
         self._paint()
         self.refresh_bindings()
         self.call_service("analysis", "analysing the interview", self._analyse, done=AnalysisDone)
@@ -107,7 +109,7 @@ class AnalysisScreen(BaseScreen):
         return engine if engine.name == record.voice else None
 
     def _paint(self) -> None:
-        self.query_one("#analysis-steps", Static).update(steps_text(self.record, self.step, self.analyzer_name))
+        self.panel.progress = steps_text(self.record, self.step, self.analyzer_name)
 
     @on(RecordLoaded)
     def record_loaded(self, message: RecordLoaded) -> None:
@@ -125,11 +127,8 @@ class AnalysisScreen(BaseScreen):
 
     @on(WorkFailed)
     def analysis_failed(self, message: WorkFailed) -> None:
-        self.failed = True
-        self.query_one("#analysis-error-text", Static).update(Text(self.iapp.runnable(message.message)))
-        self.query_one("#analysis-progress").add_class("hidden")
-        self.query_one("#analysis-error").remove_class("hidden")
-        self.query_one("#retry-button", Button).focus()
+        self.panel.message = self.iapp.runnable(message.message)
+        self.panel.status = "failed"
         self.refresh_bindings()
         self.iapp.report_error(message.message, title="Analysis failed")
 
@@ -144,11 +143,3 @@ class AnalysisScreen(BaseScreen):
 
     def action_back(self) -> None:
         self.go(GoBack(later=self.session_id))
-
-    @on(Button.Pressed, "#retry-button")
-    def retry_pressed(self) -> None:
-        self.action_retry()
-
-    @on(Button.Pressed, "#back-button")
-    def back_pressed(self) -> None:
-        self.action_back()

@@ -18,7 +18,7 @@ from interview_tui.tui.intents import BeginInterview, DiscardSession, GoBack
 from interview_tui.tui.messages import SetupDone, WorkFailed
 from interview_tui.tui.screens.base import BaseScreen
 from interview_tui.tui.text import literal, mmss
-from interview_tui.tui.widgets.work_panels import work_panels
+from interview_tui.tui.widgets.work_panel import WorkPanel
 
 
 def question_list(plan: InterviewPlan) -> Table:
@@ -70,30 +70,40 @@ class SetupScreen(BaseScreen):
     def __init__(self, session_id: str) -> None:
         super().__init__()
         self.session_id = session_id
-        self.state: SetupState = "working"
+        self.panel = WorkPanel(working="Preparing your interview", failed="Planning failed")
         self.record: SessionRecord | None = None
         self.began_at = 0.0
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield from work_panels("setup", working="Preparing your interview", failed="Planning failed")
+        yield self.panel
         with Vertical(id="plan-panel", classes="hidden"):
             with VerticalScroll(id="plan-scroll"):  # the plan scrolls; "Begin" stays in view below it
                 yield Label("Your interview plan", classes="panel-title")
                 yield Static("", id="plan-text")
                 yield Static("", id="plan-questions")
             with Horizontal(classes="panel-buttons", id="plan-buttons"):
-                yield Button("Begin interview (b)", id="begin-button", variant="success")
+                yield Button("Begin interview (b)", id="begin-button", variant="success", action="screen.begin")
         yield Footer()
 
     def on_mount(self) -> None:
         self.run_setup()
         self.set_interval(1.0, self._show_steps)
 
+    @property
+    def state(self) -> SetupState:
+        status = self.panel.status
+        return "ready" if status == "done" else status
+
+    def _show(self, state: SetupState) -> None:
+        """The work panel while planning or after a failure, the plan once it is ready."""
+        self.panel.status = "done" if state == "ready" else state
+        self.query_one("#plan-panel").set_class(state != "ready", "hidden")
+        self.refresh_bindings()
+
     def run_setup(self) -> None:
-        self.state = "working"
         self.began_at = self.iapp.clock.now()
-        self._show_panel("setup-progress")
+        self._show("working")
         self._show_steps()
         self.call_service("setup", "planning the interview", self._setup, done=SetupDone)
 
@@ -113,30 +123,22 @@ class SetupScreen(BaseScreen):
         steps = Text.assemble(("✓ ", "green"), "Job description received\n",
                               ("◌ ", "yellow"), f"Planning questions with {planner}… ", (elapsed, "bold"),
                               ("\n  (this can take up to a minute with a cloud model)", "dim"))
-        self.query_one("#setup-steps", Static).update(steps)
-
-    def _show_panel(self, panel_id: str) -> None:
-        for pid in ("setup-progress", "setup-error", "plan-panel"):
-            self.query_one(f"#{pid}").set_class(pid != panel_id, "hidden")
-        self.refresh_bindings()
+        self.panel.progress = steps
 
     @on(SetupDone)
     def setup_done(self, message: SetupDone) -> None:
         self.record = message.record
-        self.state = "ready"
         assert message.record.plan is not None
         self.query_one("#plan-text", Static).update(plan_text(message.record.plan))
         self.query_one("#plan-questions", Static).update(question_list(message.record.plan))
-        self._show_panel("plan-panel")
+        self._show("ready")
         self.query_one("#begin-button", Button).focus()
 
     @on(WorkFailed)
     def setup_failed(self, message: WorkFailed) -> None:
-        self.state = "failed"
         hint = "Press r to retry." if message.retryable else "Press r to try again, or esc to go back."
-        self.query_one("#setup-error-text", Static).update(Text(f"{self.iapp.runnable(message.message)}\n\n{hint}"))
-        self._show_panel("setup-error")
-        self.query_one("#retry-button", Button).focus()
+        self.panel.message = f"{self.iapp.runnable(message.message)}\n\n{hint}"
+        self._show("failed")
         self.iapp.report_error(message.message, title="Planning failed")
 
     # ------------------------------------------------------------------------------------------ actions
@@ -165,15 +167,3 @@ class SetupScreen(BaseScreen):
 
     def action_back(self) -> None:
         self.go(GoBack(later=self.session_id))
-
-    @on(Button.Pressed, "#retry-button")
-    def retry_pressed(self) -> None:
-        self.action_retry()
-
-    @on(Button.Pressed, "#back-button")
-    def back_pressed(self) -> None:
-        self.action_back()
-
-    @on(Button.Pressed, "#begin-button")
-    def begin_pressed(self) -> None:
-        self.action_begin()

@@ -11,7 +11,7 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.doubles import JD_TEXT, Harness, complete_session, make_harness, sample_report
-from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
+from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen, work_progress
 from tests.tui.snapshots.test_tui_snapshots import _end_interview, advance_live, app_for, go_live, to_plan
 
 Step = Callable[[Pilot, Harness], Awaitable[None]]
@@ -49,7 +49,7 @@ async def confirm_end(pilot: Pilot, h: Harness) -> None:
 async def analysis_progress(pilot: Pilot, h: Harness) -> None:
     h.analyzer.gate = threading.Event()
     await _end_interview(pilot, h)
-    await wait_for(pilot, lambda: "Scoring" in str(pilot.app.screen.query_one("#analysis-steps").render()),
+    await wait_for(pilot, lambda: "Scoring" in work_progress(pilot.app),
                    description="the scoring step")
 
 

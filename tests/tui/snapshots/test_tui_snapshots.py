@@ -18,7 +18,7 @@ from tests.doubles import (
     sample_report,
 )
 from tests.fakes.report_samples import feedback_report
-from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
+from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen, work_progress
 
 SIZE = (100, 32)
 SMALL = (80, 24)
@@ -188,7 +188,7 @@ def test_analysis_progress(snap_compare, harness: Harness) -> None:
 
     async def run_before(pilot: Pilot) -> None:
         await _end_interview(pilot, harness)
-        await wait_for(pilot, lambda: "Scoring" in str(pilot.app.screen.query_one("#analysis-steps").render()),
+        await wait_for(pilot, lambda: "Scoring" in work_progress(pilot.app),
                        description="the scoring step")
 
     assert snap_compare(app_for(harness), run_before=run_before, terminal_size=SIZE)
