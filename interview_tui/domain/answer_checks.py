@@ -151,6 +151,7 @@ split cut shut spun stood understood won sold paid laid left let hit hired fixed
 """
 _NOT_ACTIONS = {"was", "were", "had", "needed", "wanted", "used", "supposed", "guess", "think", "thought", "felt",
                 "said", "knew", "liked", "loved", "hated", "got", "tried", "seemed", "happened", "being"}
+_SHORT_ACTIONS = {"led", "ran", "met", "put", "cut", "set", "hit", "sat", "won"}
 _ACTION = re.compile(
     r"\b(?:i|i've|i have|i then|i also|i first|i quickly|i personally|so i|and i|then i)\s+"
     r"(?:\w+ly\s+)?(?:then\s+|also\s+|first\s+)?"
@@ -159,6 +160,30 @@ _ACTION = re.compile(
 )
 _PLAN_ACTION = re.compile(r"\b(?:i would|i'd|i will|i'll|i'm going to|my first step|i'd first|i would first|"
                           r"first,? i(?:'d| would)?|then i(?:'d| would)?|next,? i(?:'d| would)?)\s+(\w+)", re.I)
+_PLAN_VERBS_TEXT = """
+ask talk check look find read write spend go call meet set agree start make take get try raise schedule review
+escalate gather understand clarify listen explain share offer propose prioritise prioritize break split
+document book email message reach collect compare test measure roll pause stop fix inform tell update confirm
+acknowledge apologise apologize investigate reproduce identify figure work sit plan align flag pull open
+create use keep focus note list decide commit accept support help pair own thank bring involve suggest
+recommend walk map outline draft prepare show present frame summarise summarize estimate validate verify
+monitor watch revert restore rollback add run ship send move remove change give lead delegate retry contact
+notify alert
+"""
+_PLAN_VERBS = _PLAN_VERBS_TEXT.split()
+_PLAN_STEP = re.compile(
+    r"(?:^|[.!?;:]\s+|,\s+(?:and\s+)?(?:then\s+)?|\band then\s+|\bthen,?\s+)"
+    r"(?:(?:first|then|next|after that|finally|so|and|also|maybe|probably),?\s+)?"
+    r"(" + "|".join(_PLAN_VERBS) + r")\b(?!-)", re.I)
+
+
+def plan_steps(text: str) -> list[str]:
+    """Distinct steps of a plan told without "I" ("Ask for ten minutes one-to-one, make my case, and ask what I'm
+    missing"): clauses that open with a verb of doing, lower-cased. Spoken answers to "what would you do" are often
+    elliptical; these are the candidate's own actions as much as "I'd ask" is."""
+    return list(dict.fromkeys(m.group(1).lower() for m in _PLAN_STEP.finditer(text.replace("’", "'"))))
+
+
 _SITUATION = re.compile(
     r"\b(when i was|while i was|at my (?:last|previous|current|old|first|former) (?:job|company|role|team|employer|"
     r"workplace|internship)|in my (?:last|previous|current|old|first|former) (?:job|company|role|team|position)|"
@@ -222,7 +247,7 @@ def star_parts(text: str, kind: QuestionKind | None) -> StarParts | None:
         return StarParts(
             situation=bool(_SITUATION.search(norm) or _ASSESS.search(norm)),
             task=bool(_TASK.search(norm) or _AIM.search(norm)),
-            action=bool(actions or _PLAN_ACTION.search(norm)),
+            action=bool(actions or _PLAN_ACTION.search(norm) or plan_steps(norm)),
             result=bool(_RESULT.search(norm) or _PLAN_OUTCOME.search(norm)),
         )
     sentences = [x for x in re.split(r"(?<=[.!?])\s+", norm.strip()) if x.strip()]
@@ -255,7 +280,7 @@ def action_verbs(text: str) -> list[str]:
     found = []
     for m in _ACTION.finditer(text.replace("’", "'")):
         verb = m.group(1).lower()
-        if (verb not in _NOT_ACTIONS and len(verb) > 3) or verb in {"led", "ran", "met", "put", "cut", "set", "hit"}:
+        if (verb not in _NOT_ACTIONS and len(verb) > 3) or verb in _SHORT_ACTIONS:
             found.append(verb)
     return list(dict.fromkeys(found))
 

@@ -22,6 +22,7 @@ from interview_tui.domain.answer_checks import (
     AnswerText,
     action_verbs,
     non_answer,
+    plan_steps,
     point_coverage,
     red_flags,
     star_parts,
@@ -138,6 +139,8 @@ def rate_answer(question: str, kind: QuestionKind, rubric: Rubric, text: str, *,
     n_points = len(points)
     specific = len(answer.specific)
     actions = action_verbs(text)
+    if kind is QuestionKind.SITUATIONAL:  # a plan told without "I" ("Ask for ten minutes, make my case…")
+        actions = list(dict.fromkeys([*actions, *plan_steps(text)]))
     flags = red_flags(answer, kind, rubric)
     norm = text.replace("’", "'")
     reasoning = len({x.lower() for x in _REASONING.findall(norm)})

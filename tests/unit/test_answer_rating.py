@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from interview_tui.domain import metrics as m
-from interview_tui.domain.answer_checks import AnswerText, red_flags, star_parts
+from interview_tui.domain.answer_checks import AnswerText, action_verbs, plan_steps, red_flags, star_parts
 from interview_tui.domain.answer_rating import rate_answer
 from interview_tui.domain.models import (
     AnswerStatus,
@@ -332,3 +332,32 @@ def test_unpunctuated_recognised_speech_says_discourse_markers_were_not_measured
     assert not report.metrics.discourse_markers_measured and report.metrics.filler_count == 1   # "um" only
     communication = next(d for d in report.dimensions if d.name == "Communication")
     assert "not measured" in communication.rationale
+
+
+# ---------------------------------------------------------------------------------------- elliptical plans
+
+OUTAGE = "What would you do if a release you shipped broke checkout on a Friday evening?"
+PLAN_WITHOUT_I = ("Roll it back first, since a working checkout matters more than the new feature. Then tell "
+                  "support and the on-call lead what happened and when it will be fixed, reproduce the bug on "
+                  "staging, and add the failing case as a test before shipping the fix on Monday.")
+PLAN_WITH_I = ("I'd roll it back first, since a working checkout matters more than the new feature. Then I'd tell "
+               "support and the on-call lead what happened and when it will be fixed, I'd reproduce the bug on "
+               "staging, and I'd add the failing case as a test before shipping the fix on Monday.")
+
+
+def test_a_plan_told_without_i_has_its_steps_as_own_actions() -> None:
+    # "Roll it back first… Then tell support…" used to have no action at all: STAR action ✗, "what you would do" ✗
+    assert plan_steps(PLAN_WITHOUT_I) == ["roll", "tell", "reproduce", "add"]
+    without_i, with_i = rate(OUTAGE, PLAN_WITHOUT_I), rate(OUTAGE, PLAN_WITH_I)
+    assert without_i.star is not None and without_i.star.action
+    assert without_i.relevance is not None and without_i.relevance.shape_parts[0].met == 1.0
+    assert abs(without_i.score - with_i.score) <= 5  # the same plan, with or without "I'd"
+
+
+def test_plan_steps_are_not_found_in_narration_or_ing_forms() -> None:
+    assert plan_steps(GOOD_STORY) == []
+    assert plan_steps("Checking the logs took a while. Set-up was slow, and testing was manual.") == []
+
+
+def test_short_past_verbs_are_actions() -> None:
+    assert action_verbs("I sat with five customers and I won the contract back.") == ["sat", "won"]
