@@ -31,7 +31,8 @@ def native_stderr_to(log_file: Path | None) -> Iterator[None]:
     os.dup2(target, 2)
     os.close(target)
     sys.stderr = terminal
-    sys.__stderr__ = terminal  # Textual's driver draws the app on sys.__stderr__
+    # Textual's driver draws the app on sys.__stderr__; typeshed marks it Final, but it is an ordinary attribute
+    sys.__stderr__ = terminal  # type: ignore[misc]
     try:
         yield
     finally:
@@ -40,6 +41,6 @@ def native_stderr_to(log_file: Path | None) -> Iterator[None]:
         os.dup2(saved, 2)
         os.close(saved)
         sys.stderr = python_stderr
-        sys.__stderr__ = original_stderr
+        sys.__stderr__ = original_stderr  # type: ignore[misc]  # Final in typeshed only, as above
         with contextlib.suppress(Exception):
             terminal.close()

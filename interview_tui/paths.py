@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,10 +55,9 @@ def expand_user(path: Path | str, *, strict: bool = False) -> Path:
         return Path(path)
 
 
-def resolve_paths(db: Path | str | None = None, env: dict[str, str] | None = None) -> AppPaths:
+def resolve_paths(db: Path | str | None = None, env: Mapping[str, str] | None = None) -> AppPaths:
     """Work out the app's paths from `--db`, `INTERVIEW_TUI_HOME` and the platform defaults."""
-    env = os.environ if env is None else env
-    home = env.get(HOME_ENV)
+    home = (os.environ if env is None else env).get(HOME_ENV)
     if home:
         data_dir = config_dir = expand_user(home, strict=True)
     else:

@@ -293,7 +293,7 @@ class InterviewApp(App[None]):
         self._exit_renderables.append(Text(f"interview: {message}"))
         self._close_messages_no_wait()
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette lists every action the current screen's footer shows, plus the system commands."""
         for command in super().get_system_commands(screen):
             if command.title == "Keys":  # Textual's key panel: our help overlay is the one place for keys
@@ -310,4 +310,5 @@ class InterviewApp(App[None]):
                 continue
             seen.add(binding.action)
             help_text = binding.tooltip or f"Key: {binding.key_display or binding.key}"
-            yield SystemCommand(binding.description, help_text, partial(active.node.run_action, binding.action))
+            # the binding's own node is the action's namespace, as when its key is pressed
+            yield SystemCommand(binding.description, help_text, partial(self.run_action, binding.action, active.node))

@@ -28,14 +28,12 @@ from collections.abc import Callable
 from typing import Any
 
 from interview_tui.domain.errors import InvalidInput, ProviderError
-from interview_tui.providers.base import guarded
+from interview_tui.providers.base import Speaker, guarded
 
 log = logging.getLogger(__name__)
 
 SDK_RATE = 16_000
 MAX_INPUT_BLOCK_MS = 50
-
-Speaking = str | None
 
 
 def import_sounddevice() -> Any:
@@ -144,7 +142,7 @@ class SoundDeviceAudioInterface:
         output_block_ms: int = 20,
         device_rate: int | None = None,
         on_level: Callable[[float, float], None] | None = None,
-        on_speaking: Callable[[Speaking], None] | None = None,
+        on_speaking: Callable[[Speaker], None] | None = None,
         on_error: Callable[[str], None] | None = None,
         level_interval_s: float = 0.1,
         stall_timeout_s: float = 3.0,
@@ -192,7 +190,7 @@ class SoundDeviceAudioInterface:
         """How many times PortAudio delivered microphone audio (the stall verdict's evidence)."""
         self._in_resampler: Any = None
         self._out_resampler: Any = None
-        self._speaking: Speaking = None
+        self._speaking: Speaker = None
         self.error: str | None = None
 
     # ------------------------------------------------------------------------------------ opening
@@ -381,7 +379,7 @@ class SoundDeviceAudioInterface:
         running = bool(getattr(stream, "active", False)) if stream is not None else False
         return not running or quiet > 3 * self.stall_timeout_s
 
-    def _set_speaking(self, who: Speaking) -> None:
+    def _set_speaking(self, who: Speaker) -> None:
         if who != self._speaking:
             self._speaking = who
             if self.on_speaking is not None:

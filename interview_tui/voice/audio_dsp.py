@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import numpy.typing as npt
 
 SILENCE_DBFS = -120.0
 FULL_SCALE = 32768.0
@@ -70,7 +71,7 @@ class StreamResampler:
             return b""
         count = math.floor((last - 1 - self._pos) / self.step) + 1
         positions = self._pos + self.step * np.arange(count)
-        out = np.interp(positions, np.arange(len(buf)), buf)
+        out: npt.NDArray[np.float64] = np.interp(positions, np.arange(len(buf)), buf)  # numpy types it Any
         next_pos = self._pos + self.step * count
         keep_from = math.floor(next_pos)
         self._hist = buf[keep_from:]

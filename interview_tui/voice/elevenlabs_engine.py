@@ -19,7 +19,7 @@ from typing import Any
 
 from interview_tui.domain.clock import Clock, SystemClock
 from interview_tui.domain.errors import ProviderError
-from interview_tui.domain.models import Transcript, Turn
+from interview_tui.domain.models import Role, Transcript, Turn
 from interview_tui.providers.base import VoiceContext, VoiceEvents, VoiceName, VoiceStatus, guard_events, guarded
 from interview_tui.settings import Settings
 from interview_tui.voice.elevenlabs_transcript import fetch_merged_transcript
@@ -244,14 +244,14 @@ class ElevenLabsVoice:
 
     def _new_audio(self) -> Any:
         ev = self._events
-        callbacks = {"on_level": ev.on_level, "on_speaking": ev.on_speaking, "on_error": self._on_audio_error}
         if self.audio_factory is not None:
-            audio = self.audio_factory(**callbacks)
+            audio = self.audio_factory(on_level=ev.on_level, on_speaking=ev.on_speaking, on_error=self._on_audio_error)
         else:
             from interview_tui.voice.audio import SoundDeviceAudioInterface
 
             audio = SoundDeviceAudioInterface(self.settings.input_device, self.settings.output_device,
-                                              block_ms=self.input_block_ms, **callbacks)
+                                              block_ms=self.input_block_ms, on_level=ev.on_level,
+                                              on_speaking=ev.on_speaking, on_error=self._on_audio_error)
         audio.set_muted(self._muted)
         audio.tap = self._context.mic_tap if self._context is not None else None
         return audio
@@ -299,13 +299,12 @@ class ElevenLabsVoice:
         assert self._context is not None
         ev = self._events
 
-        def turn(role: str, text: str) -> None:
+        def turn(role: Role, text: str) -> None:
             if text and self.conversation_ids and not state.get("announced"):
                 self._announce(state["conv"], state)  # a reconnected conversation: say so before its first turn
             if text:
                 cid = state.get("cid") or getattr(state.get("conv"), "_conversation_id", None)
-                made = Turn(role=role, text=text[:20_000], t=self._elapsed(),  # type: ignore[arg-type]
-                            conversation_id=cid)
+                made = Turn(role=role, text=text[:20_000], t=self._elapsed(), conversation_id=cid)
                 if role == "agent":
                     state["last_agent"] = made
                     state["agent_spoke"] = True

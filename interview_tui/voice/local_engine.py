@@ -16,7 +16,14 @@ from typing import Any
 from interview_tui.domain.clock import Clock, SystemClock
 from interview_tui.domain.errors import ProviderError
 from interview_tui.domain.models import Transcript, Turn
-from interview_tui.providers.base import VoiceContext, VoiceEvents, VoiceName, VoiceStatus, guard_events
+from interview_tui.providers.base import (
+    VoiceContext,
+    VoiceEvents,
+    VoiceName,
+    VoiceStatus,
+    VoiceStatusKind,
+    guard_events,
+)
 from interview_tui.voice.interviewer_script import ENDED_REASON, InterviewerScript, ScriptLine
 
 log = logging.getLogger(__name__)
@@ -134,7 +141,7 @@ class LocalVoice:
         self.error = message
         self._finish(f"The offline voice stopped: {message}", status="error")
 
-    def _finish(self, reason: str, *, status: str = "ended") -> None:
+    def _finish(self, reason: str, *, status: VoiceStatusKind = "ended") -> None:
         if self._stop.is_set():
             return
         self._stop.set()

@@ -44,7 +44,7 @@ class EspeakTTS:
 
 def wav_to_pcm16k(data: bytes) -> bytes:
     """Mono 16-bit WAV bytes (espeak-ng writes 22.05 kHz) → 16 kHz s16le PCM."""
-    with wave.open(io.BytesIO(_fix_stream_header(data))) as wav:
+    with wave.open(io.BytesIO(_fix_stream_header(data)), "rb") as wav:
         if wav.getsampwidth() != 2:
             raise ProviderError("espeak-ng produced audio in an unexpected format.", retryable=False)
         rate, channels = wav.getframerate(), wav.getnchannels()

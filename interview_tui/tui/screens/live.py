@@ -16,6 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 
@@ -58,8 +59,8 @@ LiveFailure = Literal["elsewhere", "voice", "other"]
 """Why going live failed: another window runs the session; the voice could not start (typed answers are offered);
 anything else."""
 
-ENGINE_NAMES = {VoiceName.TEXT: "typed answers", VoiceName.ELEVENLABS: "ElevenLabs voice agent",
-                VoiceName.LOCAL: "offline voice"}
+ENGINE_NAMES: dict[str, str] = {VoiceName.TEXT: "typed answers", VoiceName.ELEVENLABS: "ElevenLabs voice agent",
+                                VoiceName.LOCAL: "offline voice"}
 
 
 PHASES = {
@@ -159,7 +160,9 @@ class LiveScreen(BaseScreen):
     # ------------------------------------------------------------------------------------ start & tick
 
     def _listener(self) -> LiveListener:
-        post = self.post_message
+        def post(message: Message) -> None:
+            self.post_message(message)
+
         return LiveListener(
             on_turn=lambda turn: post(TurnReceived(turn)),
             on_status=lambda status: post(StatusChanged(status)),

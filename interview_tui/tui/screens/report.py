@@ -150,8 +150,8 @@ class QuestionFeedbackView(Vertical):
     QuestionFeedbackView > .question-gap { height: 1; }
     """
 
-    def __init__(self, report: Report, **kwargs: str) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, report: Report, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.report = report
 
     def compose(self) -> ComposeResult:

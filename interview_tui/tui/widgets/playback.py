@@ -43,7 +43,7 @@ class RecordingPlayer(Vertical, can_focus=True):
     """Plays a session's recording answer by answer."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle", "Play/stop", tooltip="Play or stop the selected answer", id="play"),
+        Binding("space", "play_stop", "Play/stop", tooltip="Play or stop the selected answer", id="play"),
         Binding("left", "step(-1)", "Prev answer", show=False, id="previous-answer"),
         Binding("right", "step(1)", "Next answer", show=False, id="next-answer"),
         Binding("a", "export_answer", "Save answer", tooltip="Save this answer's audio", id="save-answer"),
@@ -152,7 +152,7 @@ class RecordingPlayer(Vertical, can_focus=True):
         self.notify(message, title="Recording", severity="error", markup=False)
 
     # ------------------------------------------------------------------------------------ actions
-    def action_toggle(self) -> None:
+    def action_play_stop(self) -> None:
         if self.status == "playing":
             self._stop()
         elif self._samples is not None and self._loaded_index == self.index:
