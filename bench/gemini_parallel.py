@@ -24,7 +24,7 @@ from _util import ROOT, median, table
 
 from interview_tui.domain.models import InterviewPlan, Transcript, Turn
 from interview_tui.paths import AppPaths
-from interview_tui.providers.gemini import GeminiAnalyzer
+from interview_tui.providers.gemini_analyzer import GeminiAnalyzer
 from interview_tui.providers.local_planner import LocalPlanner
 from interview_tui.settings import Secret, Settings
 from tests.fakes.gemini_server import FakeGeminiServer

@@ -73,7 +73,7 @@ def _planner(settings: Settings) -> tuple[Planner, EngineChoice]:
 
 def _analyzer(settings: Settings) -> tuple[Analyzer, EngineChoice]:
     if settings.gemini_configured:
-        from interview_tui.providers.gemini import GeminiAnalyzer
+        from interview_tui.providers.gemini_analyzer import GeminiAnalyzer
 
         return GeminiAnalyzer(settings), EngineChoice("analyzer", f"Gemini ({settings.gemini_model})",
                                                       "a Gemini API key is set",

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Literal
 
 from interview_tui.domain.clock import iso
 from interview_tui.domain.errors import InvalidInput
@@ -31,7 +30,6 @@ from interview_tui.report_text import (
     voice_stop_lines,
 )
 
-ExportFormat = Literal["md", "json"]
 FORMATS: tuple[str, ...] = ("md", "json")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

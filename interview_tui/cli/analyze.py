@@ -123,9 +123,9 @@ def with_unnamed_question(transcript: Transcript) -> Transcript:
 
 def _analyzer(settings: Settings) -> Analyzer:
     if settings.gemini_configured:
-        from interview_tui.providers.gemini import GeminiAnalyzer
+        from interview_tui.providers.gemini_analyzer import GeminiAnalyzer
 
-        return GeminiAnalyzer(settings)  # type: ignore[no-any-return]
+        return GeminiAnalyzer(settings)
     from interview_tui.providers.local_analyzer import LocalAnalyzer
 
     return LocalAnalyzer()

@@ -58,11 +58,6 @@ class _Token:
     start: int
     end: int
 
-    @property
-    def critical(self) -> bool:
-        """A number or a negation: must be identical in quote and transcript."""
-        return self.norm in NEGATIONS or any(c.isdigit() for c in self.norm)
-
 
 def _canonical(word: str) -> list[str]:
     """One surface word → its canonical token(s)."""

@@ -24,30 +24,14 @@ WPM_HIGH = 165.0
 band is 130–160 (Griffiths 1990; Tauroza & Allison 1990); conversational speech is 120–150 (Gallo 2014). We
 use 120–165: the conversational floor and Speaker Coach's ceiling."""
 
-WPM_SLOW = 100.0
-"""Below this the pace is clearly slow (Speaker Coach's lower bound)."""
-
-WPM_FAST = 180.0
-"""Above this the pace is clearly fast (upper end of fast conversational speech, 150–180)."""
-
 FILLERS_PER_MIN_OK = 5.0
 """≤ 5 fillers/min: no measurable listener penalty (Laske & DiGennaro Reed 2024, JABA); average is ~5/min."""
-
-FILLERS_PER_MIN_HARMFUL = 12.0
-"""12 fillers/min was clearly harmful to listener ratings (Laske & DiGennaro Reed 2024, JABA)."""
 
 FILLERS_PER_100_WORDS_OK = 5.0
 """< 5 fillers per 100 words is the usual coaching target (speechaway.co; rosemaryravinal.com)."""
 
-ANSWER_MIN_S = 60.0
-ANSWER_MAX_S = 120.0
-"""The consensus answer length is 1–2 minutes (climbtheladder.com; mythicintel.com; STAR answers 90–120 s)."""
-
 LONG_PAUSE_S = 2.5
 """A silence longer than this is flagged as a long pause (examples on discuss.huggingface.co/t/175712)."""
-
-SLOW_RESPONSE_S = 5.0
-"""Response latency above this is noticeable; 5 s max-silence timeouts are a common voice-agent default."""
 
 ASSUMED_WPM = 150.0
 """Used only to *estimate* talk time when the transcript has no timing (typed answers); then
@@ -81,11 +65,6 @@ def split_sentences(text: str) -> list[str]:
 
 
 # --------------------------------------------------------------------------------------------------- fillers
-
-HESITATIONS: frozenset[str] = frozenset(
-    {"um", "umm", "uh", "uhh", "er", "erm", "ah", "hmm", "hm", "mm", "uhm"}
-)
-"""Always fillers, wherever they occur: these and every other spelling of them (see `_HESITATION_RE`)."""
 
 DISCOURSE_MARKERS: tuple[str, ...] = ("you know", "i mean", "basically", "actually", "like", "so", "right")
 """Fillers only when isolated: at a sentence/clause start followed by a comma, or set off by commas on both
@@ -341,10 +320,6 @@ def star_signals(text: str) -> StarSignals:
         quantified=bool(_QUANT.search(norm)),
         first_person_share=round(share, 2) if share is not None else None,
     )
-
-
-def normalise_term(term: str) -> str:
-    return " ".join(term.lower().replace("’", "'").split())
 
 
 def term_pattern(term: str, *, case_sensitive: bool | None = None) -> re.Pattern[str]:

@@ -29,11 +29,6 @@ _URL_CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@]+@")
 _URL_SECRET_PARAMS = re.compile(r"(?i)([?&](?:key|api_key|apikey|token|access_token|xi-api-key|sig)=)[^&\s#]+")
 
 
-def strip_escapes(text: str) -> str:
-    """Remove terminal escape sequences (and nothing else)."""
-    return _ESCAPES.sub("", text)
-
-
 def safe_text(text: str) -> str:
     """Multi-line text safe to print or store: escapes, controls and invisible characters removed; newlines
     (normalised to \\n) and tabs kept."""

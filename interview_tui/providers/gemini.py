@@ -7,8 +7,6 @@ the domain models. Every string from the model is cleaned of control characters 
 
 from __future__ import annotations
 
-from typing import Any
-
 from interview_tui.domain.jd import clean_text
 from interview_tui.domain.models import InterviewPlan, Question, RedFlag, Report, Rubric, SpeechMetrics, TalkingPoint
 from interview_tui.providers.gemini_client import CallSpec, GeminiCaller
@@ -107,12 +105,3 @@ def not_assessable_report(metrics: SpeechMetrics, *, engine: str) -> Report:
     """The honest report for a transcript with (almost) no candidate speech: no scores at all."""
     summary = NOT_ASSESSABLE_SUMMARY.format(words=metrics.candidate_words, need=MIN_ASSESSABLE_WORDS)
     return Report(assessable=False, summary=summary, metrics=metrics, engine=engine)
-
-
-def __getattr__(name: str) -> Any:
-    """`GeminiAnalyzer` lives in `gemini_analyzer` (imported on first use, no import cycle)."""
-    if name == "GeminiAnalyzer":
-        from interview_tui.providers.gemini_analyzer import GeminiAnalyzer
-
-        return GeminiAnalyzer
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -35,7 +35,6 @@ ATTEMPTS = 2
 DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com"
 
 T = TypeVar("T")
-W = TypeVar("W", bound=BaseModel)
 
 
 @dataclass(frozen=True)

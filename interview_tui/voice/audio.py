@@ -33,7 +33,6 @@ from interview_tui.providers.base import Speaker, guarded
 log = logging.getLogger(__name__)
 
 SDK_RATE = 16_000
-MAX_INPUT_BLOCK_MS = 50
 
 
 def import_sounddevice() -> Any:
@@ -164,7 +163,6 @@ class SoundDeviceAudioInterface:
         self.dropped_input_blocks = 0
         self.output_blocks = 0
         """How many times PortAudio asked for speaker audio (the stream is running when this grows)."""
-        self.input_status_flags = 0
         self.input_rate = SDK_RATE
         self.output_rate = SDK_RATE
         self.input_device_name = ""
@@ -246,8 +244,6 @@ class SoundDeviceAudioInterface:
     def _on_mic(self, indata: Any, frames: int, time_info: Any, status: Any) -> None:
         self._last_callback_at = time.monotonic()  # the device is alive, whatever the consumer is doing
         self.input_callbacks += 1
-        if status:
-            self.input_status_flags += 1
         try:
             self._in_q.put_nowait((bytes(indata), time.monotonic()))
         except queue.Full:

@@ -13,7 +13,6 @@ from typing import Any
 
 from interview_tui.domain.billing import MAX_SESSION_S
 
-VARIABLES = ("questions", "skills", "level", "track", "role_title", "candidate_name")
 MIN_MAX_DURATION_S = int(MAX_SESSION_S) + 120  # 15 minutes plus a margin for reconnects/greeting
 MIN_TURN_TIMEOUT_S = 15
 

@@ -15,8 +15,6 @@ from interview_tui.domain.models import Transcript, Turn
 
 log = logging.getLogger(__name__)
 
-FINAL = ("done", "failed")
-
 
 def poll_conversation(client: Any, conversation_id: str, *, deadline: float, poll_initial_s: float = 0.5,
                       poll_max_s: float = 5.0) -> Any | None:

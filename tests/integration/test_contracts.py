@@ -40,7 +40,7 @@ def _gemini_planner(request: pytest.FixtureRequest, tmp: Path) -> Planner:
 
 
 def _gemini_analyzer(request: pytest.FixtureRequest, tmp: Path) -> Analyzer:
-    from interview_tui.providers.gemini import GeminiAnalyzer
+    from interview_tui.providers.gemini_analyzer import GeminiAnalyzer
 
     return GeminiAnalyzer(_gemini_settings(request, tmp), retry_delay_s=0.0, max_retry_delay_s=0.01)
 

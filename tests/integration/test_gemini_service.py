@@ -12,7 +12,8 @@ from interview_tui.domain.lifecycle import Status
 from interview_tui.domain.models import Question, Turn
 from interview_tui.domain.rubrics import rubric_for
 from interview_tui.domain.scoring import star_applies
-from interview_tui.providers.gemini import GeminiAnalyzer, GeminiPlanner
+from interview_tui.providers.gemini import GeminiPlanner
+from interview_tui.providers.gemini_analyzer import GeminiAnalyzer
 from interview_tui.providers.gemini_prompts import JD_CLOSE, JD_OPEN
 from interview_tui.providers.plan_cache import CachedPlanner, PlanCache
 from interview_tui.service import SessionService
