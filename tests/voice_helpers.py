@@ -85,3 +85,27 @@ class ScriptedMic:
 
     def interrupt(self) -> None:
         self.interrupts += 1
+
+
+class SpeakingMic(ScriptedMic):
+    """A `ScriptedMic` the test can speak into: `speak(pcm)` queues 16 kHz s16le audio that goes out in 20 ms
+    blocks, in real time, in place of the silence (the fake ElevenLabs server's VAD hears it as an utterance)."""
+
+    BLOCK = 640
+
+    def __init__(self, on_level=None, on_speaking=None, on_error=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(on_level, on_speaking, on_error)
+        self._speech: list[bytes] = []
+        self._speech_lock = threading.Lock()
+
+    def speak(self, pcm: bytes) -> None:
+        with self._speech_lock:
+            self._speech += [pcm[i:i + self.BLOCK].ljust(self.BLOCK, b"\x00") for i in range(0, len(pcm), self.BLOCK)]
+
+    def start(self, input_callback) -> None:  # type: ignore[no-untyped-def]
+        def run() -> None:
+            while not self._halt.wait(0.02):
+                with self._speech_lock:
+                    block = self._speech.pop(0) if self._speech else b"\x00" * self.BLOCK
+                input_callback(block)
+        threading.Thread(target=run, daemon=True).start()
