@@ -117,6 +117,8 @@ def unusable_devices(input_device: str | None, output_device: str | None,
                      sources: tuple[str, str] = ("", "")) -> list[str]:
     """The one-line errors for each device asked for that PortAudio does not offer (none when PortAudio itself is
     missing: the engine choice explains that). `sources`: where each setting came from, for the message."""
+    if not input_device and not output_device:  # the defaults: nothing to check (and PortAudio not started)
+        return []
     try:
         sd = import_sounddevice()
     except ProviderError:
