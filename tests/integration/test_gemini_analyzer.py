@@ -35,7 +35,8 @@ from interview_tui.domain.scoring import (
     question_score,
     star_applies,
 )
-from interview_tui.providers.gemini import MIN_ASSESSABLE_WORDS, GeminiAnalyzer
+from interview_tui.providers.gemini import MIN_ASSESSABLE_WORDS
+from interview_tui.providers.gemini_analyzer import GeminiAnalyzer
 from interview_tui.providers.gemini_client import routed_elsewhere
 from interview_tui.providers.gemini_prompts import (
     ANALYZER_SYSTEM,
