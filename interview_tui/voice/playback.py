@@ -107,22 +107,25 @@ def export_span(source: Path | Parts, target: Path, start_s: float | None = None
     import soundfile as sf
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(target, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-    os.close(fd)
+    # Written beside the target under a hidden name, then renamed: the file appears whole or not at all.
+    partial = target.with_name(f".{target.name}.part")
     try:
+        fd = os.open(partial, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+        os.close(fd)
         parts = [(0.0, source)] if isinstance(source, Path) else list(source)
         if (start_s is None or end_s is None) and len(parts) == 1 and parts[0][0] == 0:
-            shutil.copyfile(parts[0][1], target)
+            shutil.copyfile(parts[0][1], partial)
         else:
             if start_s is None or end_s is None:
                 start_s, end_s = 0.0, parts_seconds(parts)
             samples = read_parts(parts, start_s, end_s)
-            with sf.SoundFile(str(target), "w", samplerate=RATE, channels=1, format="OGG", subtype="OPUS") as out:
+            with sf.SoundFile(str(partial), "w", samplerate=RATE, channels=1, format="OGG", subtype="OPUS") as out:
                 out.write(samples)
-        os.chmod(target, 0o600)
+        os.chmod(partial, 0o600)
+        os.replace(partial, target)
     except OSError as err:
         with contextlib.suppress(OSError):
-            target.unlink()
+            partial.unlink()
         raise InvalidInput(f"The recording could not be saved to {target} ({err.strerror}).") from None
     return target
 

@@ -11,6 +11,7 @@ import pytest
 import soundfile as sf
 
 from interview_tui.domain.answer_spans import answer_spans
+from interview_tui.domain.errors import InvalidInput
 from interview_tui.domain.models import Turn
 from interview_tui.voice.playback import Player, export_span, levels, read_span, recording_seconds
 from tests.audio_helpers import best_correlation, voiced_seconds
@@ -53,6 +54,17 @@ def test_read_levels_and_export_a_span(tmp_path: Path) -> None:
     whole = export_span(source, tmp_path / "out" / "all.opus")
     assert whole.read_bytes() == source.read_bytes()
 
+
+def test_an_export_appears_whole_or_not_at_all(tmp_path: Path) -> None:
+    """Written under a hidden name and renamed: a failed save leaves an earlier file with that name as it was and
+    no partial file behind (a reader polling the folder never sees half a clip)."""
+    target = tmp_path / "out" / "all.opus"
+    target.parent.mkdir()
+    target.write_bytes(b"an earlier export")
+    with pytest.raises(InvalidInput, match="could not be saved"):
+        export_span(tmp_path / "missing.opus", target)
+    assert target.read_bytes() == b"an earlier export"
+    assert [p.name for p in target.parent.iterdir()] == ["all.opus"]
 
 @pytest.mark.audio
 def test_playback_reaches_the_speaker(pulse_devices: PulseDevices, tmp_path: Path) -> None:
