@@ -88,9 +88,10 @@ def compare_sessions(a: SessionRecord, b: SessionRecord) -> Comparison:
 
 def dimension_series(sessions: Sequence[SessionRecord]) -> dict[str, list[int | None]]:
     """Per dimension, its score in each assessable session (oldest first); None where a session lacks it."""
-    scored = [r for r in sorted(sessions, key=lambda s: s.created_at) if counts_in_history(r.report)]
+    reports = [r.report for r in sorted(sessions, key=lambda s: s.created_at)
+               if r.report is not None and counts_in_history(r.report)]
     names: list[str] = []
-    for record in scored:
-        names += [d.name for d in record.report.dimensions if d.name not in names]  # type: ignore[union-attr]
-    return {name: [next((d.score for d in r.report.dimensions if d.name == name), None)  # type: ignore[union-attr]
-                   for r in scored] for name in names}
+    for report in reports:
+        names += [d.name for d in report.dimensions if d.name not in names]
+    return {name: [next((d.score for d in report.dimensions if d.name == name), None) for report in reports]
+            for name in names}

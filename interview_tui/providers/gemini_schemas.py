@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
@@ -115,7 +115,7 @@ AnswerVerdict = Literal["answered", "not_answered", "empty", "dont_know", "too_s
                         "repetitive", "off_topic", "stuffing"]
 """`answered`, `not_answered` (asked, nothing said), or the kind of non-answer (`NonAnswerKind`)."""
 
-assert set(AnswerVerdict.__args__) == {"answered", "not_answered", *NonAnswerKind}  # type: ignore[attr-defined]
+assert set(get_args(AnswerVerdict)) == {"answered", "not_answered", *NonAnswerKind}
 
 
 class WirePoint(_Wire):

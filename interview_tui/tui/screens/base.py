@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import events, on
 from textual.message import Message
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 class BaseScreen(Screen[None]):
     @property
     def iapp(self) -> InterviewApp:
-        return self.app  # type: ignore[return-value]
+        return cast("InterviewApp", self.app)  # screens run only inside InterviewApp
 
     @on(events.ScreenResume)
     @on(events.Resize)

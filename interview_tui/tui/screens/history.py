@@ -32,9 +32,11 @@ TREND_POINTS = 16
 
 def trend_points(sessions: list[SessionRecord]) -> list[tuple[str, int]]:
     """(label, overall score) of assessable sessions, oldest first, the newest `TREND_POINTS` of them."""
-    scored = [s for s in sorted(sessions, key=lambda r: r.created_at) if counts_in_history(s.report)]
-    points = [(date_label(s.created_at), s.report.overall_score) for s in scored]  # type: ignore[union-attr]
-    return points[-TREND_POINTS:]  # type: ignore[return-value]
+    points: list[tuple[str, int]] = []
+    for s in sorted(sessions, key=lambda r: r.created_at):
+        if s.report is not None and s.report.overall_score is not None and counts_in_history(s.report):
+            points.append((date_label(s.created_at), s.report.overall_score))
+    return points[-TREND_POINTS:]
 
 
 def date_label(ts: float) -> str:

@@ -54,7 +54,7 @@ def dimension_trend(series: dict[str, list[int | None]]) -> Table | Text:
         first, last = (known[0], known[-1]) if known else (None, None)
         span = Text(f"{first} → {last}" if known else "—")
         table.add_row(Text(name), sparkline(scores[-24:]), span,
-                      _delta(last - first if len(known) >= 2 else None))  # type: ignore[operator]
+                      _delta(known[-1] - known[0] if len(known) >= 2 else None))
     return table
 
 
