@@ -1,12 +1,33 @@
-"""Async helpers for driving the TUI with Textual's Pilot without sleeping for fixed times."""
+"""Helpers for driving the TUI with Textual's Pilot without sleeping for fixed times: the one home of the
+apps the TUI tests run, the walks between screens they share, and reading what a screen shows."""
 
 from __future__ import annotations
 
+import io
 import time
 from collections.abc import Callable
+from pathlib import Path
 
+from rich.console import Console
+from rich.text import Text
 from textual.app import App
 from textual.pilot import Pilot
+from textual.widgets import Static, TextArea
+
+from interview_tui.bootstrap import Runtime, make_app
+from interview_tui.domain.clock import FakeClock
+from interview_tui.tui.app import InterviewApp
+from interview_tui.tui.widgets.transcript import TranscriptLog
+from interview_tui.tui.widgets.work_panel import WorkPanel
+from tests.doubles import JD_TEXT, Harness
+from tests.paths import SAMPLE_JD_FILE
+
+SAMPLE_JD = SAMPLE_JD_FILE.read_text(encoding="utf-8")
+ANSWER = ("In my last role I led the redesign of our payments ledger service. The situation was that duplicate "
+          "charges reached customers during retries, so my task was to make every write idempotent. I added "
+          "request keys with a unique constraint in PostgreSQL, moved the retries into a Kafka consumer, and "
+          "added Prometheus alerts. As a result duplicate charges fell to zero and p99 latency dropped by 30%.")
+"""A strong STAR answer with numbers, typed by `answer`."""
 
 
 async def wait_for(pilot: Pilot, predicate: Callable[[], bool], *, limit_s: float = 10.0,
@@ -32,8 +53,98 @@ async def settle(pilot: Pilot) -> None:
     await pilot.pause()
 
 
+# ------------------------------------------------------------------------------------------------ apps
+
+
+def app_for(h: Harness, jd: str | None = JD_TEXT, **options: object) -> InterviewApp:
+    """The app on the harness's runtime, without animations. Gates a test left closed on the scripted planner or
+    analyzer are opened when the app exits (a worker held at one would keep the thread pool, and the test,
+    waiting)."""
+    app = make_app(h.runtime, jd_text=jd, export_dir=h.export_dir, **options)
+    app.animation_level = "none"
+    exit_app = app.exit
+
+    def release_gates_and_exit(*args: object, **kwargs: object) -> None:
+        for gate in (h.planner.gate, h.analyzer.gate):
+            if gate is not None:
+                gate.set()
+        exit_app(*args, **kwargs)  # type: ignore[arg-type]
+
+    app.exit = release_gates_and_exit  # type: ignore[method-assign]
+    return app
+
+
+def new_app(runtime: Runtime, tmp_path: Path, jd: str | None = SAMPLE_JD) -> InterviewApp:
+    """The app on any runtime (the offline engines, Gemini's fake server…), exporting to `tmp_path/exports`."""
+    app = make_app(runtime, jd_text=jd, export_dir=tmp_path / "exports", tick_interval=0.1)
+    app.animation_level = "none"
+    return app
+
+
+# ----------------------------------------------------------------------------------------- walking
+
+
+async def to_plan(pilot: Pilot) -> None:
+    """From Start: submit the job description (ctrl+s) and let the Setup screen finish planning."""
+    await settle(pilot)
+    await pilot.press("ctrl+s")
+    await wait_for_screen(pilot, "SetupScreen")
+    await settle(pilot)
+
+
+async def to_live(pilot: Pilot) -> None:
+    """From Start: plan, then Begin (b) — the Live screen is up."""
+    await to_plan(pilot)
+    await pilot.press("b")
+    await wait_for_screen(pilot, "LiveScreen")
+
+
+async def open_history(pilot: Pilot) -> None:
+    """History (ctrl+r), loaded."""
+    await pilot.press("ctrl+r")
+    await wait_for_screen(pilot, "HistoryScreen")
+    await settle(pilot)
+
+
+async def start_live(pilot: Pilot, app: InterviewApp) -> None:
+    """From Start to the Live screen showing the first question, checking the plan on the way."""
+    await to_plan(pilot)
+    assert "Questions (" in screen_text(app)
+    await pilot.press("b")
+    await wait_for_screen(pilot, "LiveScreen")
+    await wait_for(pilot, lambda: "Question 1 of" in screen_text(app), description="the first question")
+
+
+async def answer(pilot: Pilot, app: InterviewApp, clock: FakeClock, seconds: float, text: str = ANSWER) -> None:
+    """`seconds` pass, then `text` is typed in the answer box and sent (ctrl+s)."""
+    clock.advance(seconds)
+    box = app.screen.query_one("#answer", TextArea)
+    box.load_text(text)
+    box.focus()
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+# ----------------------------------------------------------------------------------------- reading
+
+
+def plain_text(content: object) -> str:
+    """A Static's content as plain text (tables and groups rendered without wrapping)."""
+    if isinstance(content, (str, Text)):
+        return str(content)
+    console = Console(width=1000, color_system=None, file=io.StringIO())
+    with console.capture() as captured:
+        console.print(content)
+    return captured.get()
+
+
+def screen_text(app: App[object]) -> str:
+    """All the text the current screen's Static widgets and its transcript log show."""
+    texts = [plain_text(w.content) for w in app.screen.query(Static)]
+    texts += [log.plain for log in app.screen.query(TranscriptLog)]
+    return "\n".join(texts)
+
+
 def work_progress(app: App[object]) -> str:
     """The progress the current screen's work panel (Setup, Analysis) shows, as plain text."""
-    from interview_tui.tui.widgets.work_panel import WorkPanel
-
     return app.screen.query_one(WorkPanel).progress.plain

@@ -9,8 +9,7 @@ import pytest
 from textual.widgets import DataTable
 
 from interview_tui.tui.screens.modals import ConfirmDeleteDialog
-from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
-from tests.tui.test_tui_e2e import answer, new_app, offline, plain_text, start_live  # noqa: F401 (fixture)
+from tests.fakes.tui_pilot import answer, new_app, plain_text, settle, start_live, wait_for, wait_for_screen
 
 pytestmark = pytest.mark.anyio
 
@@ -19,7 +18,7 @@ def _cells(table: DataTable) -> str:
     return "\n".join(" ".join(plain_text(c) for c in table.get_row_at(i)) for i in range(table.row_count))
 
 
-async def test_delete_from_history_after_a_confirmation(offline, tmp_path: Path, app_home: Path) -> None:  # noqa: F811
+async def test_delete_from_history_after_a_confirmation(offline, tmp_path: Path, app_home: Path) -> None:
     service, clock = offline.service, offline.clock
     app = new_app(offline, tmp_path)
     async with app.run_test(size=(100, 32)) as pilot:

@@ -4,42 +4,39 @@ fake server."""
 
 from __future__ import annotations
 
-import io
 import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 from rich.text import Text
 from textual.widgets import Static, TextArea
 
-from interview_tui.bootstrap import Runtime, make_app, open_runtime
+from interview_tui.bootstrap import make_app, open_runtime
 from interview_tui.domain.clock import FakeClock
 from interview_tui.domain.lifecycle import Status
 from interview_tui.engines import Engines
-from interview_tui.providers.local_analyzer import LocalAnalyzer
-from interview_tui.providers.local_planner import LocalPlanner
 from interview_tui.service import SessionService
 from interview_tui.settings import Settings
-from interview_tui.tui.app import InterviewApp
 from interview_tui.tui.widgets.charge import ChargeIndicator
-from interview_tui.tui.widgets.transcript import TranscriptLog
-from interview_tui.voice.text_engine import TextVoice
-from tests.doubles import MARKUP_JD, make_harness, scripted_engines, settings_for
+from tests.doubles import MARKUP_JD, make_harness, settings_for
 from tests.fakes.gemini_server import FakeGeminiServer
-from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
-from tests.paths import SAMPLE_JD_FILE
+from tests.fakes.tui_pilot import (
+    SAMPLE_JD,
+    answer,
+    new_app,
+    open_history,
+    screen_text,
+    settle,
+    start_live,
+    to_live,
+    to_plan,
+    wait_for,
+    wait_for_screen,
+)
 
 pytestmark = pytest.mark.anyio
-
-JD = SAMPLE_JD_FILE.read_text(encoding="utf-8")
-ANSWER = ("In my last role I led the redesign of our payments ledger service. The situation was that duplicate "
-          "charges reached customers during retries, so my task was to make every write idempotent. I added "
-          "request keys with a unique constraint in PostgreSQL, moved the retries into a Kafka consumer, and "
-          "added Prometheus alerts. As a result duplicate charges fell to zero and p99 latency dropped by 30%.")
-
 
 @pytest.fixture(autouse=True)
 def _utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
@@ -48,59 +45,6 @@ def _utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     monkeypatch.undo()
     time.tzset()
-
-
-@pytest.fixture
-def offline(tmp_path: Path) -> Iterator[Runtime]:
-    """The composition root's runtime with the offline planner and analyzer and typed answers, on a fake clock."""
-    clock = FakeClock()
-    engines = scripted_engines(LocalPlanner(), LocalAnalyzer(), lambda: TextVoice(clock), "text mode")
-    with open_runtime(settings_for(tmp_path), clock=clock, engines=engines) as runtime:
-        runtime.service.top_up(30, "test funds")
-        yield runtime
-
-
-def new_app(runtime: Runtime, tmp_path: Path, jd: str | None = JD) -> InterviewApp:
-    app = make_app(runtime, jd_text=jd, export_dir=tmp_path / "exports", tick_interval=0.1)
-    app.animation_level = "none"
-    return app
-
-
-def plain_text(content: object) -> str:
-    """A Static's content as plain text (tables and groups rendered without wrapping)."""
-    if isinstance(content, (str, Text)):
-        return str(content)
-    console = Console(width=1000, color_system=None, file=io.StringIO())
-    with console.capture() as captured:
-        console.print(content)
-    return captured.get()
-
-
-def screen_text(app: InterviewApp) -> str:
-    """All the text the current screen's Static widgets and its transcript log show."""
-    texts = [plain_text(w.content) for w in app.screen.query(Static)]
-    texts += [log.plain for log in app.screen.query(TranscriptLog)]
-    return "\n".join(texts)
-
-
-async def start_live(pilot, app: InterviewApp) -> None:  # type: ignore[no-untyped-def]
-    await settle(pilot)
-    await pilot.press("ctrl+s")
-    await wait_for_screen(pilot, "SetupScreen")
-    await settle(pilot)
-    assert "Questions (" in screen_text(app)
-    await pilot.press("b")
-    await wait_for_screen(pilot, "LiveScreen")
-    await wait_for(pilot, lambda: "Question 1 of" in screen_text(app), description="the first question")
-
-
-async def answer(pilot, app: InterviewApp, clock: FakeClock, seconds: float, text: str = ANSWER) -> None:  # type: ignore[no-untyped-def]
-    clock.advance(seconds)
-    box = app.screen.query_one("#answer", TextArea)
-    box.load_text(text)
-    box.focus()
-    await pilot.press("ctrl+s")
-    await pilot.pause()
 
 
 def _debits(service: SessionService) -> list[object]:
@@ -193,7 +137,7 @@ async def test_quitting_mid_interview_settles_the_session(offline, tmp_path: Pat
 
 async def test_discarding_an_unfinished_plan(offline, tmp_path: Path) -> None:
     service = offline.service
-    record = service.run_setup(service.create(JD).id)
+    record = service.run_setup(service.create(SAMPLE_JD).id)
     app = new_app(offline, tmp_path, jd=None)
     async with app.run_test(size=(100, 32)) as pilot:
         await wait_for_screen(pilot, "ResumeDialog")
@@ -206,7 +150,7 @@ async def test_discarding_an_unfinished_plan(offline, tmp_path: Path) -> None:
 
 async def test_blocked_start_names_the_top_up_command(tmp_path: Path) -> None:
     h = make_harness(tmp_path, balance=5)
-    app = make_app(h.runtime, jd_text=JD)
+    app = make_app(h.runtime, jd_text=SAMPLE_JD)
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         assert "interview credits add 15" in screen_text(app)
@@ -226,7 +170,7 @@ async def test_every_hint_shows_the_command_as_this_installation_runs(tmp_path: 
     settings = settings_for(tmp_path, elevenlabs_api_key=Secret("key-without-agent"))
     with open_runtime(settings, clock=FakeClock(1_780_000_000.0)) as runtime:
         runtime.service.top_up(5)
-        app = make_app(runtime, jd_text=JD, cli_command=command)
+        app = make_app(runtime, jd_text=SAMPLE_JD, cli_command=command)
         async with app.run_test(size=(100, 32)) as pilot:
             await settle(pilot)
             shown = screen_text(app)
@@ -243,12 +187,9 @@ async def test_every_hint_shows_the_command_as_this_installation_runs(tmp_path: 
 async def test_setup_failure_then_retry(tmp_path: Path) -> None:
     h = make_harness(tmp_path)
     h.planner.fail()
-    app = make_app(h.runtime, jd_text=JD)
+    app = make_app(h.runtime, jd_text=SAMPLE_JD)
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+s")
-        await wait_for_screen(pilot, "SetupScreen")
-        await settle(pilot)
+        await to_plan(pilot)
         assert "HTTP 503" in screen_text(app)
         [record] = h.service.list_sessions()
         assert record.status is Status.FAILED
@@ -317,9 +258,7 @@ async def test_history_opens_a_report_and_palette_lists_actions(offline, tmp_pat
         await wait_for_screen(pilot, "StartScreen")
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert {"Start interview", "Load file", "History"} <= set(titles)
-        await pilot.press("ctrl+r")
-        await wait_for_screen(pilot, "HistoryScreen")
-        await settle(pilot)
+        await open_history(pilot)
         await pilot.press("enter")
         await wait_for_screen(pilot, "ReportScreen")
         await pilot.press("escape")  # back where the report was opened from
@@ -366,12 +305,7 @@ async def test_elevenlabs_voice_through_the_fake_server_with_a_reconnect(elevenl
         backoff_initial_s=0.05, backoff_max_s=0.2, poll_initial_s=0.05), engines.describe())
     app = new_app(replace(offline, engines=voice_engines), tmp_path)
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+s")
-        await wait_for_screen(pilot, "SetupScreen")
-        await settle(pilot)
-        await pilot.press("b")
-        await wait_for_screen(pilot, "LiveScreen")
+        await to_live(pilot)
         first = elevenlabs_server.wait_connection(1)
         question = service.list_sessions()[0].plan.questions[0].text  # type: ignore[union-attr]
         first.send_agent(question)

@@ -3,33 +3,17 @@ now; the help overlay (F1, or ? outside text fields) lists the keys of the scree
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 from textual.widgets import Button, Static
 
-from interview_tui.bootstrap import make_app
 from interview_tui.domain.models import Turn
 from interview_tui.tui.app import InterviewApp
 from tests.doubles import JD_TEXT, Harness, complete_session, make_harness
-from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
+from tests.fakes.tui_pilot import app_for, open_history, plain_text, settle, to_live, wait_for, wait_for_screen
 
 pytestmark = pytest.mark.anyio
-
-
-def app_for(h: Harness, jd: str | None = JD_TEXT, **options: object) -> InterviewApp:
-    app = make_app(h.runtime, jd_text=jd, export_dir=h.export_dir, **options)
-    app.animation_level = "none"
-    return app
-
-
-def plain(renderable: object) -> str:
-    console = Console(width=200, color_system=None, file=io.StringIO())
-    with console.capture() as captured:
-        console.print(renderable)
-    return captured.get()
 
 
 def screen_name(app: InterviewApp) -> str:
@@ -46,7 +30,7 @@ async def help_round_trip(pilot, app: InterviewApp, key: str = "f1") -> str:  # 
     below = app.screen
     await pilot.press(key)
     await wait_for_screen(pilot, "HelpScreen")
-    text = plain(app.screen.query_one("#help-keys", Static).content)
+    text = plain_text(app.screen.query_one("#help-keys", Static).content)
     await pilot.press("escape")
     await wait_for(pilot, lambda: app.screen is below, description="the help to close")
     return text
@@ -75,9 +59,7 @@ async def test_esc_on_start_stays_and_setup_and_history_go_back_to_start(tmp_pat
         await settle(pilot)
         assert "Begin interview" in await help_round_trip(pilot, app)
         await esc_to(pilot, "StartScreen")
-        await pilot.press("ctrl+r")
-        await wait_for_screen(pilot, "HistoryScreen")
-        await settle(pilot)
+        await open_history(pilot)
         assert "Open report" in await help_round_trip(pilot, app, "question_mark")
         await esc_to(pilot, "StartScreen")
 
@@ -88,9 +70,7 @@ async def test_a_report_opened_from_history_goes_back_to_history(tmp_path: Path)
     app = app_for(h)
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+r")
-        await wait_for_screen(pilot, "HistoryScreen")
-        await settle(pilot)
+        await open_history(pilot)
         await pilot.press("enter")
         await wait_for_screen(pilot, "ReportScreen")
         await settle(pilot)
@@ -103,12 +83,7 @@ async def test_live_confirm_and_report_after_an_interview(tmp_path: Path) -> Non
     h = make_harness(tmp_path)
     app = app_for(h)
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+s")
-        await wait_for_screen(pilot, "SetupScreen")
-        await settle(pilot)
-        await pilot.press("b")
-        await wait_for_screen(pilot, "LiveScreen")
+        await to_live(pilot)
         await wait_for(pilot, lambda: app.screen.ticker is not None, description="going live")  # type: ignore[attr-defined]
         await pilot.press("escape")  # mid-interview esc does nothing: ctrl+e ends it
         await pilot.pause()
@@ -132,9 +107,7 @@ async def test_new_interview_key_on_a_report_goes_home_even_from_history(tmp_pat
     app = app_for(h)
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+r")
-        await wait_for_screen(pilot, "HistoryScreen")
-        await settle(pilot)
+        await open_history(pilot)
         await pilot.press("enter")
         await wait_for_screen(pilot, "ReportScreen")
         await pilot.press("n")
@@ -156,9 +129,7 @@ async def test_resume_dialog_offers_only_what_works_and_analysis_goes_back_to_hi
         await esc_to(pilot, "StartScreen")  # esc = later
         await settle(pilot)
         assert screen_name(app) == "StartScreen"  # not offered again in this run
-        await pilot.press("ctrl+r")
-        await wait_for_screen(pilot, "HistoryScreen")
-        await settle(pilot)
+        await open_history(pilot)
         await pilot.press("enter")
         await wait_for_screen(pilot, "AnalysisScreen")
         await settle(pilot)

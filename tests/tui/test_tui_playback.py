@@ -15,8 +15,7 @@ from interview_tui.tui.widgets.playback import RecordingPlayer
 from tests.audio_helpers import best_correlation, voiced_seconds
 from tests.doubles import complete_session, make_harness
 from tests.fakes.pulse import PulseDevices, espeak_pcm
-from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
-from tests.tui.test_tui_e2e import plain_text
+from tests.fakes.tui_pilot import plain_text, settle, wait_for, wait_for_screen
 
 pytestmark = pytest.mark.anyio
 

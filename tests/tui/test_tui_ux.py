@@ -16,17 +16,11 @@ from interview_tui.domain import billing
 from interview_tui.tui.app import InterviewApp
 from interview_tui.tui.widgets.transcript import NEW_LINES_HINT, TranscriptLog
 from tests.doubles import JD_TEXT, Harness, make_harness
-from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
+from tests.fakes.tui_pilot import app_for, open_history, settle, to_live, wait_for
 
 pytestmark = pytest.mark.anyio
 
 LONG_ANSWER = " ".join(["In my last role I owned the payments ledger and I rebuilt its retry path end to end."] * 8)
-
-
-def app_for(h: Harness, **options: object) -> InterviewApp:
-    app = make_app(h.runtime, jd_text=JD_TEXT, export_dir=h.export_dir, **options)
-    app.animation_level = "none"
-    return app
 
 
 def static_text(app: InterviewApp, selector: str) -> str:
@@ -43,12 +37,7 @@ async def top_up_from_another_process(db: Path, amount: int) -> None:
 
 
 async def go_live(pilot, h: Harness) -> None:  # type: ignore[no-untyped-def]
-    await settle(pilot)
-    await pilot.press("ctrl+s")
-    await wait_for_screen(pilot, "SetupScreen")
-    await settle(pilot)
-    await pilot.press("b")
-    await wait_for_screen(pilot, "LiveScreen")
+    await to_live(pilot)
     h.voice.say("agent", h.planner.plan_result.questions[0].text, 1.0)
     await pilot.pause()
 
@@ -172,9 +161,7 @@ async def test_a_top_up_from_another_process_shows_in_history_credits(tmp_path: 
     app = app_for(h, ledger_poll_s=0.2)
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+r")
-        await wait_for_screen(pilot, "HistoryScreen")
-        await settle(pilot)
+        await open_history(pilot)
         await top_up_from_another_process(tmp_path / "interview.db", 7)
         await wait_for(pilot, lambda: "12 credits" in static_text(app, "#ledger-balance"), limit_s=5,
                        description="the new balance in History")
@@ -195,12 +182,7 @@ async def test_ctrl_r_repeats_the_question_in_text_mode(tmp_path: Path) -> None:
         runtime.service.top_up(30, "test funds")
         app = make_app(runtime, jd_text=JD_TEXT, export_dir=tmp_path)
         async with app.run_test(size=(100, 32)) as pilot:
-            await settle(pilot)
-            await pilot.press("ctrl+s")
-            await wait_for_screen(pilot, "SetupScreen")
-            await settle(pilot)
-            await pilot.press("b")
-            await wait_for_screen(pilot, "LiveScreen")
+            await to_live(pilot)
             log = app.screen.query_one(TranscriptLog)
             await wait_for(pilot, lambda: "Question 1 of" in static_text(app, "#question"), description="q1")
             first = planner.plan(JD_TEXT).questions[0].text

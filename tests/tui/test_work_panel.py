@@ -8,25 +8,17 @@ from pathlib import Path
 import pytest
 from textual.widgets import Button, LoadingIndicator
 
-from interview_tui.bootstrap import make_app
-from interview_tui.tui.app import InterviewApp
 from interview_tui.tui.widgets.work_panel import WorkPanel
-from tests.doubles import ANALYZER_DOWN, JD_TEXT, PLANNER_DOWN, Harness, make_harness
-from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen, work_progress
+from tests.doubles import ANALYZER_DOWN, JD_TEXT, PLANNER_DOWN, make_harness
+from tests.fakes.tui_pilot import app_for, settle, wait_for, wait_for_screen, work_progress
 
 pytestmark = pytest.mark.anyio
-
-
-def _app(h: Harness) -> InterviewApp:
-    app = make_app(h.runtime, jd_text=JD_TEXT, export_dir=h.export_dir)
-    app.animation_level = "none"
-    return app
 
 
 async def test_setup_failure_then_retry_from_the_button(tmp_path: Path) -> None:
     h = make_harness(tmp_path)
     h.planner.fail()
-    app = _app(h)
+    app = app_for(h)
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+s")
@@ -52,8 +44,7 @@ async def test_analysis_failure_back_button_leaves_the_session_for_later(tmp_pat
     h.clock.advance(30)
     h.service.end(record.id)
     h.analyzer.fail()
-    app = make_app(h.runtime, jd_text=None, export_dir=h.export_dir)
-    app.animation_level = "none"
+    app = app_for(h, jd=None)
     async with app.run_test(size=(100, 32)) as pilot:
         await wait_for_screen(pilot, "ResumeDialog")
         await pilot.press("r")

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from tests.doubles import JD_TEXT, Harness, complete_session, make_harness, sample_report
-from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen, work_progress
-from tests.tui.snapshots.test_tui_snapshots import _end_interview, advance_live, app_for, go_live, to_plan
+from tests.doubles import JD_TEXT, Harness, make_harness
+from tests.fakes.tui_pilot import app_for, open_history, settle, to_plan, wait_for, wait_for_screen, work_progress
+from tests.fakes.tui_scenes import advance_live, end_interview, five_sessions, live_scene
 
 Step = Callable[[Pilot, Harness], Awaitable[None]]
 
@@ -26,7 +26,7 @@ async def setup_plan(pilot: Pilot, h: Harness) -> None:
 
 
 async def live_text(pilot: Pilot, h: Harness) -> None:
-    await go_live(pilot, h)
+    await live_scene(pilot, h)
     await advance_live(pilot, h, 30)
     await pilot.press(*"I would use an idempotency key", "enter")
     await pilot.press(*("stored with a unique constraint, so a retried request finds the first result instead of "
@@ -35,12 +35,12 @@ async def live_text(pilot: Pilot, h: Harness) -> None:
 
 
 async def live_countdown(pilot: Pilot, h: Harness) -> None:
-    await go_live(pilot, h)
+    await live_scene(pilot, h)
     await advance_live(pilot, h, 14 * 60 + 19)
 
 
 async def confirm_end(pilot: Pilot, h: Harness) -> None:
-    await go_live(pilot, h)
+    await live_scene(pilot, h)
     await advance_live(pilot, h, 95)
     await pilot.press("ctrl+e")
     await wait_for_screen(pilot, "ConfirmEndDialog")
@@ -48,29 +48,20 @@ async def confirm_end(pilot: Pilot, h: Harness) -> None:
 
 async def analysis_progress(pilot: Pilot, h: Harness) -> None:
     h.analyzer.gate = threading.Event()
-    await _end_interview(pilot, h)
+    await end_interview(pilot, h)
     await wait_for(pilot, lambda: "Scoring" in work_progress(pilot.app),
                    description="the scoring step")
 
 
 async def report(pilot: Pilot, h: Harness) -> None:
-    await _end_interview(pilot, h)
+    await end_interview(pilot, h)
     await wait_for_screen(pilot, "ReportScreen")
     await settle(pilot)
 
 
-def _history(h: Harness) -> None:
-    h.service.top_up(100, note="test top-up")
-    for score, live in ((48, 150), (55, 300), (None, 45), (63, 600), (72, 900)):
-        complete_session(h, score=score, live_s=live)
-    h.analyzer.report = sample_report()
-
-
 async def history_sessions(pilot: Pilot, h: Harness) -> None:
     await settle(pilot)
-    await pilot.press("ctrl+r")
-    await wait_for_screen(pilot, "HistoryScreen")
-    await settle(pilot)
+    await open_history(pilot)
 
 
 async def history_trend(pilot: Pilot, h: Harness) -> None:
@@ -97,7 +88,7 @@ async def help_on_start(pilot: Pilot, h: Harness) -> None:
 
 
 async def help_on_live(pilot: Pilot, h: Harness) -> None:
-    await go_live(pilot, h)
+    await live_scene(pilot, h)
     await advance_live(pilot, h, 30)
     await pilot.press("f1")
     await wait_for_screen(pilot, "HelpScreen")
@@ -106,7 +97,7 @@ async def help_on_live(pilot: Pilot, h: Harness) -> None:
 def prepare(state: str, h: Harness) -> str | None:
     """Data the state needs before the app starts; returns the JD to open with."""
     if state.startswith("history"):
-        _history(h)
+        five_sessions(h)
     if state == "resume_prompt":
         h.service.run_setup(h.service.create(JD_TEXT).id)
         return None

@@ -6,65 +6,15 @@ import threading
 
 from textual.pilot import Pilot
 
-from interview_tui.bootstrap import make_app
 from interview_tui.domain.models import Report
-from interview_tui.tui.app import LIGHT_THEME, InterviewApp
-from tests.doubles import (
-    JD_TEXT,
-    MARKUP_JD,
-    Harness,
-    complete_session,
-    sample_plan,
-    sample_report,
-)
+from interview_tui.tui.app import LIGHT_THEME
+from tests.doubles import JD_TEXT, MARKUP_JD, Harness, complete_session, sample_plan
 from tests.fakes.report_samples import feedback_report
-from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen, work_progress
+from tests.fakes.tui_pilot import app_for, open_history, settle, to_plan, wait_for, wait_for_screen, work_progress
+from tests.fakes.tui_scenes import advance_live, end_interview, five_sessions, live_scene
 
 SIZE = (100, 32)
 SMALL = (80, 24)
-
-
-def app_for(h: Harness, jd: str | None = JD_TEXT, **options: object) -> InterviewApp:
-    app = make_app(h.runtime, jd_text=jd, export_dir=h.export_dir, **options)
-    app.animation_level = "none"
-    exit_app = app.exit
-
-    def release_gates_and_exit(*args: object, **kwargs: object) -> None:
-        # A worker held at a gate would keep the app's thread pool (and the test) waiting at shutdown.
-        for gate in (h.planner.gate, h.analyzer.gate):
-            if gate is not None:
-                gate.set()
-        exit_app(*args, **kwargs)  # type: ignore[arg-type]
-
-    app.exit = release_gates_and_exit  # type: ignore[method-assign]
-    return app
-
-
-async def to_plan(pilot: Pilot) -> None:
-    await settle(pilot)
-    await pilot.press("ctrl+s")
-    await wait_for_screen(pilot, "SetupScreen")
-    await settle(pilot)
-
-
-async def go_live(pilot: Pilot, h: Harness) -> None:
-    await to_plan(pilot)
-    await pilot.press("b")
-    await wait_for_screen(pilot, "LiveScreen")
-    plan = h.planner.plan_result
-    h.voice.say("agent", "Hi, thanks for joining. " + plan.questions[0].text, 1.0)
-    h.voice.say("user", "I designed the payments API at my last job, using FastAPI and PostgreSQL.", 9.5)
-    h.voice.say("agent", plan.questions[1].text, 48.0)
-    h.voice.speaking("user")
-    h.voice.level(-18.0, -9.0)
-    await pilot.pause()
-
-
-async def advance_live(pilot: Pilot, h: Harness, seconds: float) -> None:
-    h.clock.advance(seconds)
-    screen = pilot.app.screen
-    screen.tick()  # type: ignore[attr-defined]
-    await pilot.pause()
 
 
 # ------------------------------------------------------------------------------------------------ start
@@ -127,7 +77,7 @@ def test_setup_plan_with_markup_from_the_model(snap_compare, harness: Harness) -
 
 def test_live_before_charge(snap_compare, harness: Harness) -> None:
     async def run_before(pilot: Pilot) -> None:
-        await go_live(pilot, harness)
+        await live_scene(pilot, harness)
         await advance_live(pilot, harness, 65)
 
     assert snap_compare(app_for(harness), run_before=run_before, terminal_size=SIZE)
@@ -135,7 +85,7 @@ def test_live_before_charge(snap_compare, harness: Harness) -> None:
 
 def test_live_after_charge(snap_compare, harness: Harness) -> None:
     async def run_before(pilot: Pilot) -> None:
-        await go_live(pilot, harness)
+        await live_scene(pilot, harness)
         await advance_live(pilot, harness, 125)
 
     assert snap_compare(app_for(harness), run_before=run_before, terminal_size=SIZE)
@@ -143,7 +93,7 @@ def test_live_after_charge(snap_compare, harness: Harness) -> None:
 
 def test_live_reconnecting(snap_compare, harness: Harness) -> None:
     async def run_before(pilot: Pilot) -> None:
-        await go_live(pilot, harness)
+        await live_scene(pilot, harness)
         await advance_live(pilot, harness, 200)
         harness.voice.status("reconnecting", "The connection to the interviewer dropped.", attempt=1)
         harness.voice.speaking(None)
@@ -154,7 +104,7 @@ def test_live_reconnecting(snap_compare, harness: Harness) -> None:
 
 def test_live_last_minute_warning_small(snap_compare, harness: Harness) -> None:
     async def run_before(pilot: Pilot) -> None:
-        await go_live(pilot, harness)
+        await live_scene(pilot, harness)
         await advance_live(pilot, harness, 14 * 60 + 5)
 
     assert snap_compare(app_for(harness), run_before=run_before, terminal_size=SMALL)
@@ -162,7 +112,7 @@ def test_live_last_minute_warning_small(snap_compare, harness: Harness) -> None:
 
 def test_confirm_end(snap_compare, harness: Harness) -> None:
     async def run_before(pilot: Pilot) -> None:
-        await go_live(pilot, harness)
+        await live_scene(pilot, harness)
         await advance_live(pilot, harness, 95)
         await pilot.press("ctrl+e")
         await wait_for_screen(pilot, "ConfirmEndDialog")
@@ -173,21 +123,11 @@ def test_confirm_end(snap_compare, harness: Harness) -> None:
 # ------------------------------------------------------------------------------------------------ analysis
 
 
-async def _end_interview(pilot: Pilot, h: Harness) -> None:
-    await go_live(pilot, h)
-    await advance_live(pilot, h, 130)
-    await pilot.press("ctrl+e")
-    await wait_for_screen(pilot, "ConfirmEndDialog")
-    await pilot.press("y")
-    await wait_for(pilot, lambda: type(pilot.app.screen).__name__ in ("AnalysisScreen", "ReportScreen"),
-                   description="the analysis to start")
-
-
 def test_analysis_progress(snap_compare, harness: Harness) -> None:
     harness.analyzer.gate = threading.Event()
 
     async def run_before(pilot: Pilot) -> None:
-        await _end_interview(pilot, harness)
+        await end_interview(pilot, harness)
         await wait_for(pilot, lambda: "Scoring" in work_progress(pilot.app),
                        description="the scoring step")
 
@@ -198,7 +138,7 @@ def test_analysis_error_with_retry(snap_compare, harness: Harness) -> None:
     harness.analyzer.fail()
 
     async def run_before(pilot: Pilot) -> None:
-        await _end_interview(pilot, harness)
+        await end_interview(pilot, harness)
         await settle(pilot)
 
     assert snap_compare(app_for(harness), run_before=run_before, terminal_size=SIZE)
@@ -209,7 +149,7 @@ def test_analysis_error_with_retry(snap_compare, harness: Harness) -> None:
 
 def test_report(snap_compare, harness: Harness) -> None:
     async def run_before(pilot: Pilot) -> None:
-        await _end_interview(pilot, harness)
+        await end_interview(pilot, harness)
         await wait_for_screen(pilot, "ReportScreen")
         await settle(pilot)
         pilot.app.clear_notifications()  # toasts time out on the real clock: which ones show was a race
@@ -220,7 +160,7 @@ def test_report(snap_compare, harness: Harness) -> None:
 
 def test_report_scrolled_light_theme(snap_compare, harness: Harness) -> None:
     async def run_before(pilot: Pilot) -> None:
-        await _end_interview(pilot, harness)
+        await end_interview(pilot, harness)
         await wait_for_screen(pilot, "ReportScreen")
         await settle(pilot)
         pilot.app.clear_notifications()  # toasts time out on the real clock: which ones show was a race
@@ -245,33 +185,22 @@ def test_report_not_assessable(snap_compare, harness: Harness) -> None:
 # ------------------------------------------------------------------------------------------------ history
 
 
-def _history(h: Harness) -> None:
-    h.service.top_up(100, note="test top-up")
-    for score, live in ((48, 150), (55, 300), (None, 45), (63, 600), (72, 900)):
-        complete_session(h, score=score, live_s=live)
-    h.analyzer.report = sample_report()
-
-
 def test_history_sessions(snap_compare, harness: Harness) -> None:
-    _history(harness)
+    five_sessions(harness)
 
     async def run_before(pilot: Pilot) -> None:
         await settle(pilot)
-        await pilot.press("ctrl+r")
-        await wait_for_screen(pilot, "HistoryScreen")
-        await settle(pilot)
+        await open_history(pilot)
 
     assert snap_compare(app_for(harness), run_before=run_before, terminal_size=SIZE)
 
 
 def test_history_trend(snap_compare, harness: Harness) -> None:
-    _history(harness)
+    five_sessions(harness)
 
     async def run_before(pilot: Pilot) -> None:
         await settle(pilot)
-        await pilot.press("ctrl+r")
-        await wait_for_screen(pilot, "HistoryScreen")
-        await settle(pilot)
+        await open_history(pilot)
         await pilot.press("t")
         await pilot.pause()
 
@@ -279,13 +208,11 @@ def test_history_trend(snap_compare, harness: Harness) -> None:
 
 
 def test_history_credits(snap_compare, harness: Harness) -> None:
-    _history(harness)
+    five_sessions(harness)
 
     async def run_before(pilot: Pilot) -> None:
         await settle(pilot)
-        await pilot.press("ctrl+r")
-        await wait_for_screen(pilot, "HistoryScreen")
-        await settle(pilot)
+        await open_history(pilot)
         await pilot.press("c")
         await pilot.pause()
 
@@ -302,7 +229,7 @@ def test_live_text_mode(snap_compare, tmp_path) -> None:  # type: ignore[no-unty
     h = make_harness(tmp_path / "text", text_input=True)
 
     async def run_before(pilot: Pilot) -> None:
-        await go_live(pilot, h)
+        await live_scene(pilot, h)
         await advance_live(pilot, h, 30)
         await pilot.press(*"I would use an idempotency key", "enter")
         await pilot.press(*("stored with a unique constraint, so a retried request finds the first result "
@@ -323,7 +250,7 @@ def _question_feedback(snap_compare, harness: Harness, report: Report, size: tup
     harness.analyzer.report = report
 
     async def run_before(pilot: Pilot) -> None:
-        await _end_interview(pilot, harness)
+        await end_interview(pilot, harness)
         await wait_for_screen(pilot, "ReportScreen")
         await settle(pilot)
         pilot.app.clear_notifications()  # the "charged" and "ended" toasts would cover the text
