@@ -175,17 +175,10 @@ class LiveSession:
         self._answered = any(t.role == "user" for t in record.live_transcript)
         try:
             self.engine.start(context, self._events())
-        except BaseException:
-            self._stop_engine()
-            self._release()
-            if recorder is not None:
-                recorder.discard()
-            raise
-        if mic_on_at is None:
-            mic_on_at = getattr(self.engine, "mic_on_at", None) or self.clock.now()
-        try:
+            if mic_on_at is None:
+                mic_on_at = getattr(self.engine, "mic_on_at", None) or self.clock.now()
             record = self.service.start_active(self.session_id, voice=self.engine.name, mic_on_at=mic_on_at)
-        except BaseException:
+        except BaseException:  # the engine did not start, or the session could not go live: undo both
             self._stop_engine()
             self._release()
             if recorder is not None:
