@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 
+from interview_tui.domain import figures
 from interview_tui.domain.clock import iso
 from interview_tui.domain.errors import InvalidInput
 from interview_tui.domain.models import (
@@ -16,7 +17,6 @@ from interview_tui.domain.models import (
     QuestionFeedback,
     Report,
     SessionRecord,
-    SpeechMetrics,
     Transcript,
     Turn,
 )
@@ -24,6 +24,9 @@ from interview_tui.domain.relevance_wording import question_relevance
 from interview_tui.report_text import (
     engine_line,
     evidence_label,
+    metric_rows,
+    metrics_note,
+    metrics_title,
     quality_line,
     question_state,
     star_summary,
@@ -45,14 +48,7 @@ def _cell(text: str) -> str:
 
 
 def _mmss(seconds: float | None) -> str:
-    if seconds is None:
-        return "—"
-    total = max(0, int(seconds))
-    return f"{total // 60}:{total % 60:02d}"
-
-
-def _num(value: float | None, fmt: str = "{:.1f}") -> str:
-    return "—" if value is None else fmt.format(value)
+    return "—" if seconds is None else figures.clock(seconds)
 
 
 def session_title(record: SessionRecord) -> str:
@@ -166,28 +162,11 @@ def _coverage(report: Report) -> list[str]:
     return [*lines, ""]
 
 
-def metric_rows(m: SpeechMetrics) -> list[tuple[str, str]]:
-    """The speech metrics as (label, value) rows, shared by the Report screen and the Markdown export."""
-    rows = [
-        ("Words spoken", str(m.candidate_words)),
-        ("Answers", str(m.answer_count)),
-        ("Filler words", str(m.filler_count) + (f" ({', '.join(m.top_fillers)})" if m.top_fillers else "")),
-        ("Fillers per 100 words", _num(m.fillers_per_100_words)),
-    ]
-    if m.timing_available:
-        rows += [
-            ("Speaking time", _mmss(m.candidate_talk_s)),
-            ("Words per minute", _num(m.words_per_minute, "{:.0f}")),
-            ("Mean answer length", _num(m.mean_answer_s, "{:.0f} s")),
-            ("Median response delay", _num(m.median_response_latency_s, "{:.1f} s")),
-            ("Long pauses", str(m.long_pauses)),
-        ]
-    return rows
-
-
 def _metrics(report: Report) -> list[str]:
-    lines = ["## Speech metrics", "", "| Metric | Value |", "|---|---|"]
-    lines += [f"| {label} | {_cell(value)} |" for label, value in metric_rows(report.metrics)]
+    lines = [f"## {metrics_title(report.metrics)}", "", "| Metric | Value |", "|---|---|"]
+    lines += [f"| {label} | {_cell(value)} |" for label, value in metric_rows(report)]
+    if metrics_note(report.metrics):
+        lines += ["", f"_{metrics_note(report.metrics)}_"]
     return [*lines, ""]
 
 

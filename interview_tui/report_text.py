@@ -1,18 +1,32 @@
 """The report as plain text, and the labels every report view shares (the Report screen, the Markdown export,
-`interview sessions show` and `interview analyze`). Pure: no I/O, no UI imports.
+`interview sessions show` and `interview analyze`). Pure: no I/O, no UI imports. Numbers are worded by
+`domain.figures` (one rounding and one unit per kind of figure).
 
 Per question: its state (score and level, "unsupported" when no quote backed the rating, a non-answer's kind,
-not answered, not asked), the candidate's own answer, the talking points ticked where covered, red flags, STAR
-parts where a story was asked for, quotes marked verified or "heard as" (with the recogniser's confidence), and
-"your answer, stronger" when the analyzer wrote one.
+"not answered" when asked and left unanswered, "not asked" when the interview never reached it), the candidate's
+own answer, the talking points ticked where covered, red flags, STAR parts where a story was asked for, quotes
+marked verified or "heard as" (with the recogniser's confidence), and "your answer, stronger" when the analyzer
+wrote one. Then the measured figures: speech metrics for timed speech, answer metrics (no pace, speaking time or
+pauses) for typed or untimed answers.
 """
 
 from __future__ import annotations
 
 import textwrap
 
-from interview_tui.domain.models import AnswerStatus, Evidence, QuestionFeedback, Report, StarParts, VoiceStop
+from interview_tui.domain import figures
+from interview_tui.domain.metrics import LONG_PAUSE_S
+from interview_tui.domain.models import (
+    AnswerStatus,
+    Evidence,
+    QuestionFeedback,
+    Report,
+    SpeechMetrics,
+    StarParts,
+    VoiceStop,
+)
 from interview_tui.domain.relevance_wording import question_relevance
+from interview_tui.domain.scoring import status_of
 
 NON_ANSWER_LABELS = {
     "empty": "nothing said", "dont_know": "\"I don't know\"", "too_short": "too short to be an answer",
@@ -20,30 +34,38 @@ NON_ANSWER_LABELS = {
     "off_topic": "off topic", "stuffing": "keywords or STAR phrases with no content",
 }
 
+STATUS_LABELS = {
+    AnswerStatus.ANSWERED: "answered", AnswerStatus.NON_ANSWER: "non-answer",
+    AnswerStatus.NOT_ANSWERED: "not answered", AnswerStatus.NOT_ASKED: "not asked",
+}
+"""A question's status in words: "not answered" = asked, no answer; "not asked" = the interview never reached it."""
+
 WIDTH = 100
 
 
 def mmss(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    total = max(0, int(seconds))
-    return f"{total // 60}:{total % 60:02d}"
+    return "" if seconds is None else figures.clock(seconds)
+
+
+def status_label(q: QuestionFeedback) -> str:
+    """"answered", "non-answer", "not answered" (asked, no answer) or "not asked" (never reached)."""
+    return STATUS_LABELS[status_of(q)]
 
 
 def evidence_label(ev: Evidence) -> str:
-    """"verified", "heard as (62 % confidence)" for recognised speech, or "unverified"."""
+    """"verified", "heard as (62% confidence)" for recognised speech, or "unverified"."""
     if ev.source == "heard":
-        return "heard as" + (f" ({ev.confidence:.0%} confidence)" if ev.confidence is not None else "")
+        return "heard as" + (f" ({figures.percent(ev.confidence)} confidence)" if ev.confidence is not None else "")
     return "verified" if ev.verified else "unverified"
 
 
 def question_state(q: QuestionFeedback) -> str:
     """A question's outcome in words: "72/100 · good", "unsupported", "non-answer: off topic", …"""
-    status = q.status or (AnswerStatus.ANSWERED if q.asked else AnswerStatus.NOT_ASKED)
+    status = status_of(q)
     if status is AnswerStatus.NOT_ASKED:
-        return "not asked"
+        return STATUS_LABELS[status]
     if status is AnswerStatus.NOT_ANSWERED:
-        return "not answered" + (f" · {q.score}/100" if q.score is not None else "")
+        return STATUS_LABELS[status] + (f" · {q.score}/100" if q.score is not None else "")
     if status is AnswerStatus.NON_ANSWER:
         kind = NON_ANSWER_LABELS.get(q.non_answer.value, q.non_answer.value) if q.non_answer else "not an answer"
         return f"non-answer: {kind}" + (f" · {q.score}/100" if q.score is not None else "")
@@ -93,10 +115,63 @@ def quality_line(report: Report) -> str:
     """How reliable the words are, for rough (recognised) transcripts; '' for exact ones."""
     if report.transcript_quality != "rough":
         return ""
-    confidence = (f" (mean confidence {report.recognition_confidence:.0%})"
+    confidence = (f" (mean confidence {figures.percent(report.recognition_confidence)})"
                   if report.recognition_confidence is not None else "")
     return (f"Your words were recognised offline{confidence}: quotes are what was heard, not verified words, and "
             "mistakes in them are the recogniser's.")
+
+
+def question_counts(report: Report) -> str:
+    """What became of the planned questions: "6 of 8 answered · 1 non-answer · 1 not asked" (zeros left out)."""
+    statuses = [status_of(q) for q in report.questions]
+    answered = statuses.count(AnswerStatus.ANSWERED)
+    parts = [f"{answered} of {len(statuses)} answered"]
+    for status, singular, plural in ((AnswerStatus.NON_ANSWER, "non-answer", "non-answers"),
+                                     (AnswerStatus.NOT_ANSWERED, "not answered", "not answered"),
+                                     (AnswerStatus.NOT_ASKED, "not asked", "not asked")):
+        if statuses.count(status):
+            parts.append(f"{statuses.count(status)} {singular if statuses.count(status) == 1 else plural}")
+    return " · ".join(parts)
+
+
+def metrics_title(m: SpeechMetrics) -> str:
+    """"Speech metrics" for timed speech; "Answer metrics" for typed or untimed answers (nothing was heard)."""
+    return "Speech metrics" if m.timing_available else "Answer metrics"
+
+
+def metrics_note(m: SpeechMetrics) -> str:
+    """Why pace and pauses are missing, for typed or untimed answers; '' for timed speech."""
+    if m.timing_available:
+        return ""
+    return ("For typed or untimed answers, pace, speaking time and pauses are not measured (they need a voice "
+            "interview).")
+
+
+def metric_rows(report: Report) -> list[tuple[str, str]]:
+    """The measured figures as (label, value) rows, for every report view. What each count counts is in its
+    label or value: questions by what became of them, replies (every time the candidate spoke after the
+    interviewer, follow-ups included) apart from questions. Speech-only figures only for timed speech."""
+    m = report.metrics
+    rows = []
+    if report.questions:
+        rows.append(("Questions", question_counts(report)))
+    rows += [
+        ("Words spoken" if m.timing_available else "Words", f"{m.candidate_words:,}"),
+        ("Replies", f"{m.answer_count}, follow-ups included" if m.answer_count else "0"),
+        ("Filler words", str(m.filler_count) + (f" ({', '.join(m.top_fillers)})" if m.top_fillers else "")
+         + ("" if m.discourse_markers_measured else " — um/uh only, \"like\" not measured")),
+        ("Filler rate", "—" if m.fillers_per_100_words is None else figures.filler_rate(m.fillers_per_100_words)),
+    ]
+    if m.timing_available:
+        rows += [
+            ("Speaking time", figures.clock(m.candidate_talk_s)),
+            ("Pace", "—" if m.words_per_minute is None else figures.wpm(m.words_per_minute)),
+            ("Mean reply length", "—" if m.mean_answer_s is None else figures.seconds(m.mean_answer_s)),
+            ("Median wait to reply", "—" if m.median_response_latency_s is None
+             else figures.seconds(m.median_response_latency_s)),
+            (f"Pauses over {figures.seconds(LONG_PAUSE_S)}", str(m.long_pauses)),
+        ]
+    return rows
 
 
 def _wrap(text: str, indent: str) -> list[str]:
@@ -164,6 +239,11 @@ def report_text(report: Report) -> str:
         lines += [f"  {s.skill}: {s.coverage}" + (f" — {' '.join(s.note.split())}" if s.note else "")
                   for s in report.skill_coverage]
         lines.append("")
+    lines.append(metrics_title(report.metrics))
+    lines += [f"  {label + ':':<22}{value}" for label, value in metric_rows(report)]
+    if metrics_note(report.metrics):
+        lines += _wrap(metrics_note(report.metrics), "  ")
+    lines.append("")
     if engine_line(report):
         lines.append(engine_line(report))
     return "\n".join(lines).rstrip() + "\n"

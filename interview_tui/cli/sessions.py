@@ -73,13 +73,15 @@ def show(
         if as_json:
             print_json(detail(record))
             return
+        from interview_tui.domain import figures
+
         s = summary(record)
         lines = [
             f"Session   {record.id}",
             f"Status    {s['status']}" + (f" — {one_line(record.error)}" if record.error else ""),
             f"Created   {s['created_at']}",
             f"Role      {one_line(s['role'] or '-')}  ({s['track'] or '-'}, {s['level'] or '-'})",
-            f"Live      {'-' if record.duration_s is None else f'{record.duration_s:.0f} s'}",
+            f"Live      {'-' if record.duration_s is None else figures.clock(record.duration_s)}",
             f"Charged   {'yes' if record.charged else 'no'}",
             f"Score     {'-' if s['score'] is None else s['score']}",
         ]

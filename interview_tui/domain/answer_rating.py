@@ -14,6 +14,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from interview_tui.domain import figures
 from interview_tui.domain import metrics as m
 from interview_tui.domain.answer_checks import (
     BUZZWORDS,
@@ -300,7 +301,9 @@ def _advice(kind: QuestionKind, points: list[PointCoverage], star: StarParts | N
         improvements.append("Talking points not found in your words: " + "; ".join(t.rstrip(".") for t in missing[:3])
                             + ".")
     if star is not None and star.missing() and kind is QuestionKind.BEHAVIOURAL:  # a plan is judged on its approach
-        improvements.append(f"Missing STAR part(s): {', '.join(p.capitalize() for p in star.missing())}.")
+        missing_parts = star.missing()
+        improvements.append(f"Missing STAR part{'s' if len(missing_parts) > 1 else ''}: "
+                            f"{', '.join(p.capitalize() for p in missing_parts)}.")
     if kind is QuestionKind.BEHAVIOURAL and not actions:
         improvements.append("Say what you did yourself (\"I set up…\", \"I called…\"), not only what happened.")
     if not numbers and kind is QuestionKind.BEHAVIOURAL:  # a story's result; a plan or an explanation needs none
@@ -308,9 +311,11 @@ def _advice(kind: QuestionKind, points: list[PointCoverage], star: StarParts | N
     if kind is QuestionKind.TECHNICAL and reasoning < 2 and missing:  # all points covered: nothing to add
         improvements.append("Explain the reasons and trade-offs behind the approach, not only the steps.")
     if secs > high * 1.25:
-        improvements.append(f"It ran long (about {round(secs)} s{'' if timed else ' at a speaking pace'}); lead "
-                            f"with the point and keep it under {round(high)} s.")
+        # typed: no time was measured, so the length and the limit are in words (at the assumed speaking pace)
+        size, limit = ((f"about {figures.seconds(secs)}", figures.seconds(high)) if timed else
+                       (figures.count(words, "word"), figures.count(int(round(high / 60 * m.ASSUMED_WPM, -1)), "word")))
+        improvements.append(f"It ran long ({size}); lead with the point and keep it under {limit}.")
     elif secs < low * 0.6 and specific < 12:
-        brief = f"about {round(secs)} s" if timed else f"{words} words"  # typed: no time was measured
+        brief = f"about {figures.seconds(secs)}" if timed else figures.count(words, "word")
         improvements.append(f"It was brief ({brief}); give one concrete example.")
     return strengths, improvements

@@ -12,7 +12,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from interview_tui.domain import figures
 from interview_tui.domain.evidence import MIN_QUOTE_WORDS
+from interview_tui.domain.metrics import LONG_PAUSE_S
 from interview_tui.domain.models import InterviewPlan, Question, Rubric, SpeechMetrics, Transcript, Turn
 from interview_tui.domain.scoring import LEVELS, star_applies
 
@@ -199,17 +201,20 @@ def question_block(block: AskedBlock) -> list[str]:
 
 def metrics_facts(metrics: SpeechMetrics) -> str:
     """The locally measured speech metrics, stated as facts (unmeasured ones said to be unmeasured)."""
-    parts = [f"{metrics.candidate_words} words in {metrics.answer_count} answers"]
+    parts = [f"{figures.count(metrics.candidate_words, 'word')} in "
+             f"{figures.count(metrics.answer_count, 'reply', 'replies')} (follow-ups included)"]
     if metrics.timing_available:
-        parts.append(f"{metrics.candidate_talk_s:.0f} s of speech")
-        parts.append(f"pace {metrics.words_per_minute:.0f} words per minute" if metrics.words_per_minute
+        parts.append(f"{figures.clock(metrics.candidate_talk_s)} of speech")
+        parts.append(f"pace {figures.wpm(metrics.words_per_minute)}" if metrics.words_per_minute
                      else "pace not measured")
-        parts.append(f"{metrics.long_pauses} long pauses")
+        parts.append(f"{figures.count(metrics.long_pauses, 'pause')} over {figures.seconds(LONG_PAUSE_S)}")
         if metrics.median_response_latency_s is not None:
-            parts.append(f"median {metrics.median_response_latency_s:.1f} s before answering")
+            parts.append(f"median {figures.seconds(metrics.median_response_latency_s)} before replying")
     else:
         parts.append("typed or untimed: pace, pauses and speaking time were not measured")
-    fillers = f"{metrics.filler_count} filler words"
+    fillers = f"{figures.count(metrics.filler_count, 'filler word')}"
+    if metrics.fillers_per_100_words is not None:
+        fillers += f", {figures.filler_rate(metrics.fillers_per_100_words)}"
     if metrics.top_fillers:
         fillers += f" (mostly {', '.join(metrics.top_fillers)})"
     parts.append(fillers)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, TypedDict
 
+from interview_tui.domain import figures
 from interview_tui.domain import metrics as m
 from interview_tui.domain.answer_checks import (
     FLAG_ABSOLUTES,
@@ -211,14 +212,14 @@ class LocalAnalyzer:
         rel = session_relevance(feedback)
         stories = [rt for r, rt in zip(answered, ratings, strict=True) if star_applies(r.question.kind)]
         missing = Counter(part for rt in stories if rt.star for part in rt.star.missing())
-        struct = (f"{sum(bool(rt.star and not rt.star.missing()) for rt in stories)} of {len(stories)} story "
-                  "answer(s) had all four STAR parts"
+        struct = (f"{sum(bool(rt.star and not rt.star.missing()) for rt in stories)} of "
+                  f"{figures.count(len(stories), 'story answer')} had all four STAR parts"
                   + (f"; the part most often missing was {missing.most_common(1)[0][0]}." if missing else ".")
                   + " Judged only on behavioural and situational questions.")
         numbers = sum(rt.has_numbers for rt in ratings)
-        depth = (f"Specific detail (concrete names, numbers in {numbers} of {len(ratings)} answer(s)), reasons "
-                 "and trade-offs, your own actions and what you learned; padding and repetition add nothing. The "
-                 "offline analyzer cannot check whether technical statements are correct.")
+        depth = (f"Specific detail (concrete names, numbers in {numbers} of {figures.count(len(ratings), 'answer')}), "
+                 "reasons and trade-offs, your own actions and what you learned; padding and repetition add "
+                 "nothing. The offline analyzer cannot check whether technical statements are correct.")
         comm = _communication_note(metrics)
         reasons = {"relevance": rel, "structure": struct, "depth": depth, "communication": comm}
         return [DimensionScore(name=label, score=score, rationale=reasons[key])
@@ -259,8 +260,9 @@ class LocalAnalyzer:
             missed = {id(r) for r in non_answers + unanswered}
             ids = [str(i) for i, r in enumerate(rated, 1) if id(r) in missed]  # as numbered in the report
             recs.append(Recommendation(
-                text=f"{len(ids)} question(s) got no real answer (number {', '.join(ids[:4])}); each counts as "
-                     "zero.",
+                text=(f"{figures.count(len(ids), 'question')} got no real answer (number"
+                      f"{'s' if len(ids) > 1 else ''} {', '.join(ids[:4])}); "
+                      f"{'each counts' if len(ids) > 1 else 'it counts'} as zero."),
                 drill="Answer each of them aloud with one real example, even briefly at first; if you don't know, "
                       "say what you do know and how you would find out."))
         flags = Counter(f for rt in answered for f in rt.red_flags)
@@ -291,16 +293,18 @@ class LocalAnalyzer:
                 text="Put a number on your results (none of your stories had one).",
                 drill="For your two best stories, find one figure each (time saved, users, errors, money) and say "
                       "the sentence with it aloud."))
-        if metrics.fillers_per_minute is not None and metrics.fillers_per_minute > m.FILLERS_PER_MIN_OK:
+        rate = metrics.fillers_per_100_words
+        if rate is not None and rate > m.FILLERS_PER_100_WORDS_OK:
             top = ", ".join(f'"{f}"' for f in metrics.top_fillers) or "filler words"
             recs.append(Recommendation(
-                text=f"Cut filler words ({metrics.fillers_per_minute:g} per minute; most used: {top}).",
+                text=f"Cut filler words ({figures.filler_rate(rate)}; most used: {top}).",
                 drill="Record a two-minute answer, count the fillers, then re-record it replacing each one with a "
-                      "silent pause. Repeat until you are under five per minute."))
+                      f"silent pause. Repeat until you are under {m.FILLERS_PER_100_WORDS_OK:g} "
+                      f"{figures.FILLER_UNIT}."))
         pace = m.judge_pace(metrics.words_per_minute)
         if pace in ("slow", "fast") and metrics.timing_available:
             recs.append(Recommendation(
-                text=f"Your pace was {pace} ({metrics.words_per_minute:g} words per minute).",
+                text=f"Your pace was {pace} ({figures.wpm(metrics.words_per_minute or 0)}).",
                 drill="Read a 150-word paragraph aloud against a one-minute timer until it lands within five "
                       "seconds, then answer one question at that pace."))
         gaps = [c.skill for c in coverage if c.coverage == "none" and c.note.startswith("Required")][:3]
@@ -325,24 +329,25 @@ class LocalAnalyzer:
             return ("There is nothing to assess: no question was answered, so no scores are given. Run the "
                     "interview again and answer each question with one real example, about a minute each.")
         kinds = combined.non_answers
-        return (f"There is nothing fair to score: {combined.asked} question(s) were asked and none got a real "
-                f"answer ({kinds} non-answer(s), {combined.unanswered} left unanswered; {words} word"
-                f"{'s' if words != 1 else ''} from you), so no overall score is given. Run the interview again and "
+        return (f"There is nothing fair to score: {figures.count(combined.asked, 'question')} "
+                f"{'was' if combined.asked == 1 else 'were'} asked and none got a real "
+                f"answer ({figures.count(kinds, 'non-answer')}, {combined.unanswered} not answered; "
+                f"{figures.count(words, 'word')} from you), so no overall score is given. Run the interview again and "
                 "answer each question with one real example, about a minute each.")
 
     @staticmethod
     def _summary(metrics: SpeechMetrics, combined: Combined, dims: list[DimensionScore], rough: bool,
                  confidence: float | None) -> str:
-        minutes = metrics.candidate_talk_s / 60
-        talk = (f"about {minutes:.1f} minutes of speaking at {metrics.words_per_minute:g} words per minute"
-                if metrics.timing_available and metrics.words_per_minute else f"{metrics.candidate_words} words")
+        talk = (f"{figures.clock(metrics.candidate_talk_s)} of speech at {figures.wpm(metrics.words_per_minute)}"
+                if metrics.timing_available and metrics.words_per_minute
+                else figures.count(metrics.candidate_words, "word"))
         best = max(dims, key=lambda d: d.score)
         worst = min(dims, key=lambda d: d.score)
         parts = [f"You answered {combined.answered} of {combined.planned} questions ({talk}). Overall "
                  f"{combined.overall}/100, the mean of the question scores with unanswered questions as zero: "
                  f"strongest in {best.name} ({best.score}), weakest in {worst.name} ({worst.score})."]
         if rough:
-            conf = f" (mean confidence {round(100 * confidence)} %)" if confidence is not None else ""
+            conf = f" (mean confidence {figures.percent(confidence)})" if confidence is not None else ""
             parts.append(f"Your words were recognised offline{conf}, so the transcript is rough: quotes show what "
                          "was heard, and misrecognised words may lower some scores.")
         parts.append("This report was computed offline from your words alone, against each question's talking "
@@ -413,21 +418,19 @@ def _recognition(transcript: Transcript) -> tuple[bool, float | None]:
 
 def _communication_note(metrics: SpeechMetrics) -> str:
     notes = []
-    if metrics.fillers_per_minute is not None:
-        notes.append(f"{metrics.fillers_per_minute:g} filler words per minute (≤ {m.FILLERS_PER_MIN_OK:g} is fine)")
-    elif metrics.fillers_per_100_words is not None:
-        notes.append(f"{metrics.fillers_per_100_words:g} filler words per 100 words")
+    if metrics.fillers_per_100_words is not None:
+        notes.append(f"filler words {figures.filler_rate(metrics.fillers_per_100_words)} (under "
+                     f"{m.FILLERS_PER_100_WORDS_OK:g} is fine)")
     if not metrics.discourse_markers_measured:
         notes.append("\"like\"/\"you know\" not measured (no punctuation to tell them apart)")
     if metrics.timing_available and metrics.words_per_minute is not None:
-        notes.append(f"a {m.judge_pace(metrics.words_per_minute)} pace of {metrics.words_per_minute:g} words per "
-                     f"minute")
+        notes.append(f"a {m.judge_pace(metrics.words_per_minute)} pace of {figures.wpm(metrics.words_per_minute)}")
         if metrics.long_pauses:
-            notes.append(f"{metrics.long_pauses} pause(s) longer than {m.LONG_PAUSE_S:g} s")
+            notes.append(f"{figures.count(metrics.long_pauses, 'pause')} over {figures.seconds(m.LONG_PAUSE_S)}")
     text = "Concise, on-point answers without repetition or vagueness; capped by content. Measured: " + (
         "; ".join(notes) or "nothing") + "."
     if not metrics.timing_available:
-        text += " Answer timings were not available (typed answers), so pace and pauses were not measured."
+        text += " For typed or untimed answers, pace and pauses are not measured (they need a voice interview)."
     return text + " Tone of voice and confidence are not judged offline."
 
 

@@ -12,6 +12,8 @@ from datetime import datetime
 
 from rich.text import Text
 
+from interview_tui.domain import figures
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 """Bidi overrides/isolates/marks and zero-width characters: they would reorder or hide what is shown."""
@@ -36,12 +38,7 @@ def literal(text: str, style: str = "") -> Text:
 
 def mmss(seconds: float | None) -> str:
     """Seconds as m:ss (or h:mm:ss past an hour); None as an em dash."""
-    if seconds is None:
-        return "—"
-    total = max(0, int(seconds))
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    return "—" if seconds is None else figures.clock(seconds)
 
 
 def clock_face(seconds: float) -> str:

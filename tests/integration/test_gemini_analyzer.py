@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from interview_tui.domain import figures
 from interview_tui.domain.errors import ProviderError
 from interview_tui.domain.evidence import QuoteVerifier, normalise, verify_quote
 from interview_tui.domain.metrics import compute_speech_metrics
@@ -182,7 +183,8 @@ def test_request_carries_rubric_anchors_level_metrics_and_do_not_judge(gemini_se
     assert "Question q2 (technical, API design): How would you make a payment API idempotent?" in text
     assert "STAR: not applicable" in text.split("Question q2")[1]
     metrics = compute_speech_metrics(transcript())
-    assert f"{metrics.candidate_words} words in {metrics.answer_count} answers" in text
+    assert f"{metrics.candidate_words} words in {metrics.answer_count} replies (follow-ups included)" in text
+    assert figures.filler_rate(metrics.fillers_per_100_words or 0) in text and "words per minute" not in text
     assert "Question q3" not in text  # not asked: not rated
     assert text.index(TRANSCRIPT_OPEN) < text.index("ledger service") < text.index(TRANSCRIPT_CLOSE)
     assert req.generation_config["thinkingConfig"] == {"thinking_budget": 4096}

@@ -76,7 +76,8 @@ async def test_offline_text_mode_happy_path(offline, tmp_path: Path, seconds_per
         text = screen_text(app)
         assert "Summary" in str(app.screen.query_one("#report")) or "charged" in text
         assert ("charged 15 credits" in text) is charged
-        assert "Speech metrics" in "\n".join(str(label.render()) for label in app.screen.query(".section-title"))
+        titles = "\n".join(str(label.render()) for label in app.screen.query(".section-title"))
+        assert "Answer metrics" in titles and "Speech metrics" not in titles  # typed answers: no speech figures
     [record] = service.list_sessions()
     assert record.status is Status.COMPLETE
     assert record.charged is charged

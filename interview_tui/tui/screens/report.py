@@ -18,8 +18,18 @@ from interview_tui.domain import billing
 from interview_tui.domain.models import AnswerStatus, Evidence, QuestionFeedback, Report, SessionRecord
 from interview_tui.domain.relevance_wording import question_relevance
 from interview_tui.paths import write_private
-from interview_tui.report_export import FORMATS, export_session, metric_rows, session_title
-from interview_tui.report_text import engine_line, evidence_label, quality_line, question_state, voice_stop_lines
+from interview_tui.report_export import FORMATS, export_session, session_title
+from interview_tui.report_text import (
+    engine_line,
+    evidence_label,
+    metric_rows,
+    metrics_note,
+    metrics_title,
+    quality_line,
+    question_state,
+    status_label,
+    voice_stop_lines,
+)
 from interview_tui.tui.intents import GoBack, GoHome, OpenHistory
 from interview_tui.tui.messages import ExportSaved, WorkFailed
 from interview_tui.tui.screens.base import BaseScreen
@@ -58,11 +68,11 @@ def _evidence_quote(ev: Evidence) -> Text:
 
 
 def _state_text(q: QuestionFeedback) -> Text:
-    """The question's outcome after its title (legacy reports: the score or "not asked" as before)."""
+    """The question's outcome after its title (legacy reports: the score, "not answered" or "not asked")."""
     if q.status is None:
         if q.score is not None:
             return Text(f"  {q.score}/100", style=f"bold {score_style(q.score)}")
-        return Text("  not asked", style="dim") if not q.asked else Text()
+        return Text(f"  {status_label(q)}", style="dim" if not q.asked else "bold yellow")
     state = question_state(q)
     if q.status is AnswerStatus.ANSWERED and q.supported and q.score is not None:
         return Text(f"  {state}", style=f"bold {score_style(q.score)}")
@@ -208,14 +218,13 @@ def coverage_text(report: Report) -> Text:
 
 def metrics_text(report: Report) -> Text:
     text = Text()
-    for index, (label, value) in enumerate(metric_rows(report.metrics)):
+    for index, (label, value) in enumerate(metric_rows(report)):
         if index:
             text.append("\n")
-        text.append(f"{label:<24}", style="dim")
+        text.append(f"{label:<22}", style="dim")
         text.append(value)
-    if not report.metrics.timing_available:
-        text.append("\nSpeaking-rate and pause figures need timed speech (not available in text mode).",
-                    style="dim italic")
+    if metrics_note(report.metrics):
+        text.append("\n" + metrics_note(report.metrics), style="dim italic")
     return text
 
 
@@ -231,10 +240,12 @@ class ReportScreen(BaseScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("m", "export('md')", "Save .md", tooltip="Save the report as Markdown", id="export-md"),
-        Binding("j", "export('json')", "Save .json", tooltip="Save the session as JSON", id="export-json"),
+        # secondary: in the F1 help, not the footer (the essential keys and F1 must fit 80 columns)
+        Binding("j", "export('json')", "Save .json", tooltip="Save the session as JSON", id="export-json",
+                show=False),
         Binding("h", "history", "History", tooltip="Past sessions and your score trend", id="history"),
-        Binding("p", "recording", "Recording", tooltip="Play your recorded answers", id="recording"),
-        Binding("n", "start", "New interview", tooltip="Back to the start screen for another interview",
+        Binding("p", "recording", "Play", tooltip="Play your recorded answers", id="recording"),
+        Binding("n", "start", "New", tooltip="Back to the start screen for another interview",
                 id="new-interview"),
         Binding("escape", "back", "Back", tooltip="Back to where you opened this report from", id="back"),
     ]
@@ -307,7 +318,7 @@ class ReportScreen(BaseScreen):
             if items:
                 yield Label(title, classes="section-title")
                 yield Static(render(report), id=title.lower().replace(" ", "-"))
-        yield Label("Speech metrics", classes="section-title")
+        yield Label(metrics_title(report.metrics), classes="section-title")
         yield Static(metrics_text(report), id="metrics")
         v = report.verification
         if v.claims_total:

@@ -8,6 +8,7 @@ from rich.text import Text
 from interview_tui.domain.compare import Comparison, QuestionPair, ScoreDelta
 from interview_tui.domain.models import QuestionFeedback, SessionRecord
 from interview_tui.report_export import session_title
+from interview_tui.report_text import status_label
 from interview_tui.tui.text import literal, mmss, when
 from interview_tui.tui.widgets.score_bars import score_style
 
@@ -71,9 +72,7 @@ def _session_line(label: str, record: SessionRecord) -> Text:
 def _answer_cell(feedback: QuestionFeedback | None) -> Text:
     if feedback is None:
         return Text("not in this session", style="dim italic")
-    status = feedback.status.value if feedback.status is not None else ("answered" if feedback.asked else
-                                                                        "not_asked")
-    head = Text.assemble(_score(feedback.score), (f"  {status.replace('_', ' ')}", "dim"))
+    head = Text.assemble(_score(feedback.score), (f"  {status_label(feedback)}", "dim"))
     words = " ".join(feedback.answer.split())
     if words:
         head.append("\n")
