@@ -24,11 +24,11 @@ WPM_HIGH = 165.0
 band is 130–160 (Griffiths 1990; Tauroza & Allison 1990); conversational speech is 120–150 (Gallo 2014). We
 use 120–165: the conversational floor and Speaker Coach's ceiling."""
 
-FILLERS_PER_MIN_OK = 5.0
-"""≤ 5 fillers/min: no measurable listener penalty (Laske & DiGennaro Reed 2024, JABA); average is ~5/min."""
-
 FILLERS_PER_100_WORDS_OK = 5.0
-"""< 5 fillers per 100 words is the usual coaching target (speechaway.co; rosemaryravinal.com)."""
+"""< 5 fillers per 100 words is the usual coaching target (speechaway.co; rosemaryravinal.com). Reports give
+fillers per 100 words only (`domain.figures.FILLER_UNIT`): unlike a rate per minute (≤ 5/min shows no measurable
+listener penalty, Laske & DiGennaro Reed 2024, JABA) it exists for typed answers too. At a 150 wpm pace 5 per
+100 words is about 7.5 per minute."""
 
 LONG_PAUSE_S = 2.5
 """A silence longer than this is flagged as a long pause (examples on discuss.huggingface.co/t/175712)."""
