@@ -10,8 +10,7 @@ from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
 from tests.doubles import complete_session, make_harness
-from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
-from tests.tui.test_tui_navigation import app_for, plain
+from tests.fakes.tui_pilot import app_for, open_history, plain_text, settle, wait_for, wait_for_screen
 
 pytestmark = pytest.mark.anyio
 
@@ -26,9 +25,7 @@ async def test_report_footer_fits_the_essential_keys_and_help_lists_the_rest(tmp
     app = app_for(h)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+r")
-        await wait_for_screen(pilot, "HistoryScreen")
-        await settle(pilot)
+        await open_history(pilot)
         await pilot.press("enter")
         await wait_for_screen(pilot, "ReportScreen")
         await settle(pilot)
@@ -44,7 +41,7 @@ async def test_report_footer_fits_the_essential_keys_and_help_lists_the_rest(tmp
         assert "j" not in shown
         await pilot.press("f1")
         await wait_for_screen(pilot, "HelpScreen")
-        help_text = plain(app.screen.query_one("#help-keys", Static).content)
+        help_text = plain_text(app.screen.query_one("#help-keys", Static).content)
         assert "Save .json — Save the session as JSON" in help_text
         await pilot.press("escape")
         await wait_for_screen(pilot, "ReportScreen")
