@@ -140,8 +140,9 @@ class SessionService:
         if record.went_live:
             raise IllegalTransition("This interview has already gone live; its plan cannot change.")
         self.sessions.transition(session_id, Status.SETUP, self.clock.now(), error=None)
+        attempt = self.sessions.earlier_attempts_at_jd(record)
         try:
-            plan = self.planner.plan(record.jd_text)
+            plan = self.planner.plan(record.jd_text, attempt=attempt)
         except ProviderError as err:
             self.fail(session_id, str(err))
             raise

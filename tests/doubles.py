@@ -144,12 +144,15 @@ class ScriptedPlanner:
     gate: threading.Event | None = None
     name: str = "scripted planner"
     calls: int = 0
+    attempts: list[int] = field(default_factory=list)
+    """The `attempt` of each call, in order."""
 
     def fail(self, times: int = 1, message: str = PLANNER_DOWN) -> None:
         self.fail_next += [ProviderError(message) for _ in range(times)]
 
-    def plan(self, jd_text: str) -> InterviewPlan:
+    def plan(self, jd_text: str, attempt: int = 0) -> InterviewPlan:
         self.calls += 1
+        self.attempts.append(attempt)
         if self.gate is not None:
             self.gate.wait(30)
         if self.fail_next:

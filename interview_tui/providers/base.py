@@ -17,11 +17,15 @@ from interview_tui.domain.models import InterviewPlan, Report, Transcript, Turn
 
 @runtime_checkable
 class Planner(Protocol):
-    """Turns a validated job description into an interview plan."""
+    """Turns a validated job description into an interview plan.
+
+    `attempt` is how many earlier sessions planned the same JD (0 the first time): a planner that can vary its
+    questions gives a retry a different selection and order; the same JD and attempt give the same plan offline.
+    """
 
     name: str
 
-    def plan(self, jd_text: str) -> InterviewPlan: ...
+    def plan(self, jd_text: str, attempt: int = 0) -> InterviewPlan: ...
 
 
 @runtime_checkable

@@ -50,8 +50,8 @@ class GeminiPlanner(_GeminiProvider):
 
     prompt_version = PROMPT_VERSION
 
-    def plan(self, jd_text: str) -> InterviewPlan:
-        spec = CallSpec(what="job description", system=PLANNER_SYSTEM, contents=planner_contents(jd_text),
+    def plan(self, jd_text: str, attempt: int = 0) -> InterviewPlan:
+        spec = CallSpec(what="job description", system=PLANNER_SYSTEM, contents=planner_contents(jd_text, attempt),
                         schema=WirePlan, temperature=0.4, thinking_budget=2048, thinking_level="low")
         return self._caller.generate(spec, self._to_plan)
 

@@ -2,7 +2,8 @@
 
 It detects skills (aliases, word boundaries, case rules for short names), the years of experience and seniority
 words (→ level), the domain track and the role title, then picks a balanced, non-repeating question set in the
-order an interviewer would ask it. The same JD always gives the same plan.
+order an interviewer would ask it. The same JD and attempt number always give the same plan; a later attempt at
+the same JD (`attempt` > 0) draws a different selection and order from the same relevant core.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from interview_tui.domain import rubrics
@@ -18,6 +20,10 @@ from interview_tui.providers.local_taxonomy import BankQuestion, SkillHit, quest
 
 MAX_SKILLS = 25
 STAGE_ORDER = ("warmup", "behavioural", "technical", "situational", "closing")
+HISTORY_WINDOW = 12
+"""A retry avoids the questions of up to this many attempts before it (older ones are not replayed: bounded cost)."""
+CORE_EXTRA_SKILLS = 2
+"""Skill-specific technical questions rotate over the JD's most prominent skills: the slots plus this many."""
 
 # Tracks whose questions also suit a neighbouring track (a full-stack role gets back-end and front-end ones).
 RELATED_TRACKS: dict[str, tuple[str, ...]] = {
@@ -267,9 +273,10 @@ class LocalPlanner:
 
     name = "local"
 
-    def plan(self, jd_text: str) -> InterviewPlan:
+    def plan(self, jd_text: str, attempt: int = 0) -> InterviewPlan:
+        """The plan for `jd_text`; `attempt` is how many earlier sessions had this JD (0: the first time)."""
         info = analyse_jd(jd_text)
-        picked = select_questions(info, seed=hashlib.sha256(jd_text.encode("utf-8")).hexdigest())
+        picked = select_questions(info, seed=hashlib.sha256(jd_text.encode("utf-8")).hexdigest(), attempt=attempt)
         questions = [_plan_question(f"q{i}", q, info.role_title) for i, q in enumerate(picked, start=1)]
         detected = [h.skill.name for h in info.skills]
         optional, alternatives = skill_requirements(jd_text, detected)
@@ -309,8 +316,43 @@ def _rank(seed: str, qid: str) -> str:
     return hashlib.sha256((seed + qid).encode()).hexdigest()
 
 
-def select_questions(info: JdAnalysis, *, seed: str) -> list[BankQuestion]:
-    """A balanced, non-repeating question set for a 15-minute interview, in interview order."""
+def select_questions(info: JdAnalysis, *, seed: str, attempt: int = 0) -> list[BankQuestion]:
+    """A balanced, non-repeating question set for a 15-minute interview, in interview order.
+
+    Attempt 0 is the JD's first plan. Each later attempt replays the attempts before it (at most `HISTORY_WINDOW`)
+    and prefers the questions and skills they used least, within the same relevance classes (track, detected
+    skills, level), then orders the middle of the interview differently; warm-up first and closing last stay.
+    """
+    attempt = max(0, attempt)
+    asked: Counter[str] = Counter()
+    skills_asked: Counter[str] = Counter()
+    chosen: list[BankQuestion] = []
+    for a in range(max(0, attempt - HISTORY_WINDOW), attempt + 1):
+        chosen = _select_once(info, seed if a == 0 else f"{seed}:{a}", asked, skills_asked)
+        asked.update(q.id for q in chosen)
+        skills_asked.update(q.requires_skill for q in chosen if q.requires_skill)
+    order = {stage: i for i, stage in enumerate(STAGE_ORDER)}
+    if attempt == 0:
+        return sorted(chosen, key=lambda q: order[q.stage])
+    return _retry_order(chosen, f"{seed}:{attempt}:order")
+
+
+def _retry_order(chosen: list[BankQuestion], seed: str) -> list[BankQuestion]:
+    """A retry's order: the warm-up first; behavioural and technical questions interleaved in a seeded order;
+    then the situational ones (seeded order) and the closing question last."""
+    def stage(*names: str) -> list[BankQuestion]:
+        return [q for q in chosen if q.stage in names]
+
+    def shuffled(qs: list[BankQuestion]) -> list[BankQuestion]:
+        return sorted(qs, key=lambda q: _rank(seed, q.id))
+
+    return [*stage("warmup"), *shuffled(stage("behavioural", "technical")), *shuffled(stage("situational")),
+            *stage("closing")]
+
+
+def _select_once(info: JdAnalysis, seed: str, asked: Counter[str], skills_asked: Counter[str]) -> list[BankQuestion]:
+    """One attempt's questions in the order chosen; `asked`/`skills_asked` count earlier attempts' use (empty for
+    the first attempt, where the order of preference is the JD's alone)."""
     bank = question_bank()
     track = info.track.value
     mix = bank.mix.get(track, bank.mix["default"])
@@ -328,10 +370,10 @@ def select_questions(info: JdAnalysis, *, seed: str) -> list[BankQuestion]:
             return False
         return not (q.requires_skill and q.requires_skill not in detected_set)
 
-    def priority(q: BankQuestion) -> tuple[int, int, str]:
+    def priority(q: BankQuestion) -> tuple[int, int, int, str]:
         track_rank = 0 if track in q.tracks else 1 if set(q.tracks) & set(related) else 2
         level_rank = 0 if q.levels else 1
-        return (track_rank, level_rank, _rank(seed, q.id))
+        return (track_rank, asked[q.id], level_rank, _rank(seed, q.id))
 
     def take(stage: str, n: int, candidates: list[BankQuestion]) -> None:
         for q in candidates:
@@ -354,19 +396,30 @@ def select_questions(info: JdAnalysis, *, seed: str) -> list[BankQuestion]:
         # keeping one slot for a track-level question when there are three or more technical slots.
         skill_slots = n - 1 if n >= 3 else n
         relevant = [s for s in detected if _skill_fits_track(s, track, related)] or detected
-        for skill in relevant:
+        for skill in _skill_rotation(relevant, skill_slots, pool, skills_asked):
             if len(chosen) - before >= skill_slots:
                 break
-            options = sorted((q for q in pool if q.requires_skill == skill), key=lambda q: _rank(seed, q.id))
+            options = sorted((q for q in pool if q.requires_skill == skill), key=lambda q: (asked[q.id],
+                                                                                             _rank(seed, q.id)))
             take("technical", 1, options)
         remaining = n - (len(chosen) - before)
         track_qs = sorted((q for q in pool if not q.requires_skill),
                           key=lambda q: (q.skill not in detected_set, *priority(q)))
         take("technical", remaining, track_qs)
         remaining = n - (len(chosen) - before)
-        take("technical", remaining, sorted(pool, key=lambda q: _rank(seed, q.id)))
-    order = {stage: i for i, stage in enumerate(STAGE_ORDER)}
-    return sorted(chosen, key=lambda q: order[q.stage])
+        take("technical", remaining, sorted(pool, key=lambda q: (asked[q.id], _rank(seed, q.id))))
+    return chosen
+
+
+def _skill_rotation(relevant: list[str], slots: int, pool: list[BankQuestion], skills_asked: Counter[str]) -> list[str]:
+    """The detected skills to ask about, in order of preference: by prominence on a first attempt; on a retry the
+    core (the most prominent skills that have questions: the slots plus `CORE_EXTRA_SKILLS`) least-asked first."""
+    if not skills_asked:
+        return relevant
+    with_questions = {q.requires_skill for q in pool if q.requires_skill}
+    core = [s for s in relevant if s in with_questions][:slots + CORE_EXTRA_SKILLS]
+    rotated = sorted(core, key=lambda s: (skills_asked[s], core.index(s)))
+    return rotated + [s for s in relevant if s not in core]
 
 
 def _skill_fits_track(skill: str, track: str, related: tuple[str, ...]) -> bool:

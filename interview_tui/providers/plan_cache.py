@@ -1,6 +1,7 @@
-"""A file cache of interview plans keyed by (JD sha256, planner/model name, prompt version).
+"""A file cache of interview plans keyed by (JD sha256, planner/model name, prompt version, attempt).
 
-The same JD planned again with the same model and prompts costs no API call. Entries are JSON files in
+The same JD planned again with the same model and prompts costs no API call; a retry of the JD (attempt > 0) has
+its own entry, so the cache never hands a retry the first attempt's questions. Entries are JSON files in
 `settings.paths.cache_dir` (directory 0700, files 0600), written atomically; an unreadable or stale entry is
 ignored and replaced.
 """
@@ -34,15 +35,17 @@ class PlanCache:
         self.directory = Path(directory)
 
     @staticmethod
-    def key(jd_text: str, model: str, prompt_version: str) -> str:
-        material = json.dumps([CACHE_FORMAT, jd_sha256(jd_text), model, prompt_version])
+    def key(jd_text: str, model: str, prompt_version: str, attempt: int = 0) -> str:
+        """The entry's key; attempt 0 keeps the key of caches written before retries had their own plans."""
+        retry = [attempt] if attempt else []
+        material = json.dumps([CACHE_FORMAT, jd_sha256(jd_text), model, prompt_version, *retry])
         return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
-    def path_for(self, jd_text: str, model: str, prompt_version: str) -> Path:
-        return self.directory / f"plan-{self.key(jd_text, model, prompt_version)}.json"
+    def path_for(self, jd_text: str, model: str, prompt_version: str, attempt: int = 0) -> Path:
+        return self.directory / f"plan-{self.key(jd_text, model, prompt_version, attempt)}.json"
 
-    def get(self, jd_text: str, model: str, prompt_version: str) -> InterviewPlan | None:
-        path = self.path_for(jd_text, model, prompt_version)
+    def get(self, jd_text: str, model: str, prompt_version: str, attempt: int = 0) -> InterviewPlan | None:
+        path = self.path_for(jd_text, model, prompt_version, attempt)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("jd_sha256") != jd_sha256(jd_text) or data.get("model") != model:
@@ -54,11 +57,11 @@ class PlanCache:
             log.warning("ignoring unreadable plan cache entry %s: %s", path.name, type(err).__name__)
             return None
 
-    def put(self, jd_text: str, model: str, prompt_version: str, plan: InterviewPlan) -> None:
+    def put(self, jd_text: str, model: str, prompt_version: str, plan: InterviewPlan, attempt: int = 0) -> None:
         """Store a plan; a cache that cannot be written only costs a future API call, so errors are logged."""
         try:
             self._ensure_dir()
-            target = self.path_for(jd_text, model, prompt_version)
+            target = self.path_for(jd_text, model, prompt_version, attempt)
             payload = json.dumps({"format": CACHE_FORMAT, "jd_sha256": jd_sha256(jd_text), "model": model,
                                   "prompt_version": prompt_version, "plan": plan.model_dump(mode="json")})
             fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".plan-", suffix=".tmp")  # mode 0600
@@ -111,12 +114,12 @@ class CachedPlanner:
     def prompt_version(self) -> str:
         return str(getattr(self.inner, "prompt_version", "") or "")
 
-    def plan(self, jd_text: str) -> InterviewPlan:
-        cached = self.cache.get(jd_text, self.name, self.prompt_version)
+    def plan(self, jd_text: str, attempt: int = 0) -> InterviewPlan:
+        cached = self.cache.get(jd_text, self.name, self.prompt_version, attempt)
         self.last_from_cache = cached is not None
         if cached is not None:
             log.info("plan cache hit for planner %s", self.name)
             return cached
-        plan = self.inner.plan(jd_text)
-        self.cache.put(jd_text, self.name, self.prompt_version, plan)
+        plan = self.inner.plan(jd_text, attempt=attempt)
+        self.cache.put(jd_text, self.name, self.prompt_version, plan, attempt)
         return plan

@@ -145,6 +145,15 @@ class SessionRepo:
     def with_status(self, status: Status) -> list[SessionRecord]:
         return self._select("WHERE status = ?", (status.value,))
 
+    def earlier_attempts_at_jd(self, record: SessionRecord) -> int:
+        """How many other sessions with the same JD (same cleaned text) went live before `record` was created: the
+        attempt number a retry is planned with (one discarded before it went live was no attempt)."""
+        _, rows = self.store.query(f"SELECT COUNT(*) FROM {TABLE} WHERE jd_sha256 = ? AND id != ? "
+                                   "AND started_at IS NOT NULL AND created_at <= ?",
+                                   (record.jd_sha256, record.id, record.created_at))
+        count = rows[0][0]
+        return count if isinstance(count, int) else 0
+
     def created_before(self, when: float) -> list[SessionRecord]:
         return self._select("WHERE created_at < ?", (when,), "ORDER BY created_at")
 

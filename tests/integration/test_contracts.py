@@ -69,6 +69,8 @@ def test_planner_contract(make: Factory, request: pytest.FixtureRequest, tmp_pat
     assert isinstance(plan, InterviewPlan) and plan.questions
     ids = [q.id for q in plan.questions]
     assert len(set(ids)) == len(ids) and all(q.text.strip() for q in plan.questions)
+    retry = planner.plan(JD_TEXT, attempt=1)  # a second session with the same JD
+    assert isinstance(retry, InterviewPlan) and retry.questions
 
 
 @pytest.mark.parametrize("make", ANALYZERS.values(), ids=ANALYZERS.keys())

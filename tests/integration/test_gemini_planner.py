@@ -389,3 +389,18 @@ def test_doctor_model_check(gemini_server: FakeGeminiServer, tmp_path: Path) -> 
     with pytest.raises(ProviderError) as bad_key:
         GeminiCaller(settings_for(tmp_path, gemini=gemini_server, gemini_api_key=Secret("wrong"))).check_model()
     assert str(bad_key.value).startswith("Your Gemini key was rejected")
+
+
+def test_a_retry_of_the_jd_asks_for_other_questions_and_has_its_own_cache_entry(
+        gemini_server: FakeGeminiServer, gemini_settings: Settings) -> None:
+    cached = CachedPlanner(planner(gemini_settings), PlanCache(gemini_settings.paths.cache_dir))
+    first = cached.plan(JD)
+    assert cached.plan(JD) == first and cached.last_from_cache
+    cached.plan(JD, attempt=2)
+    assert not cached.last_from_cache  # a retry is not handed the first attempt's plan
+    cached.plan(JD, attempt=2)
+    assert cached.last_from_cache
+    first_prompt, retry_prompt = (r.contents_text for r in gemini_server.generate_requests)
+    assert "practised" not in first_prompt  # the first attempt's prompt is the one it always was
+    assert "practised this job description 2 times before" in retry_prompt
+    assert retry_prompt.index("different selection") < retry_prompt.index(JD_OPEN)  # outside the JD's data block

@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from interview_tui.domain.models import InterviewPlan, QuestionKind
-from interview_tui.providers.local_planner import LocalPlanner, analyse_jd, find_years
+from interview_tui.providers.local_planner import RELATED_TRACKS, LocalPlanner, analyse_jd, find_years
 from interview_tui.providers.local_taxonomy import question_bank, taxonomy
 from interview_tui.resources import data_path
 from tests.paths import DATA
@@ -171,3 +171,78 @@ def test_nice_to_haves_and_or_alternatives_are_marked() -> None:
     qa = plan_for("qa_automation")
     assert ["Java", "JavaScript"] in qa.skill_alternatives and "Java" not in qa.optional_skills
     assert plan_for("senior_backend_go").optional_skills == ["Python"]   # "- Strong Go skills; Python is a plus"
+
+
+# ------------------------------------------------------------------------------------ retries of the same JD
+
+RETRY_JDS = ["senior_backend_go", "junior_frontend_react", "eng_manager", "sales_ae", "data_analyst_entry",
+             "intern_python"]
+
+
+def attempts_of(name: str, n: int = 5) -> list[InterviewPlan]:
+    jd = (JDS / f"{name}.txt").read_text(encoding="utf-8")
+    return [LocalPlanner().plan(jd, attempt=a) for a in range(n)]
+
+
+@pytest.mark.parametrize("name", RETRY_JDS)
+def test_retries_of_a_jd_vary_the_selection_and_order(name: str) -> None:
+    plans = attempts_of(name)
+    assert plans[0] == plan_for(name)  # attempt 0 is the plan the JD always had
+    sequences = [tuple(q.text for q in p.questions) for p in plans]
+    assert len(set(sequences)) == len(sequences), "two attempts asked the same questions in the same order"
+    first = set(sequences[0])
+    for later in sequences[1:]:
+        assert set(later) != first  # at least some different questions, not only a new order
+    # the order itself varies, not just the questions: the kinds do not always come in the same sequence
+    assert len({tuple(q.kind for q in p.questions) for p in plans}) >= 2
+    # over five attempts, more of the bank is used than one plan holds
+    assert len(set().union(*map(set, sequences))) >= len(sequences[0]) + 4
+
+
+@pytest.mark.parametrize("name", RETRY_JDS)
+def test_every_retry_stays_tailored_to_the_jd(name: str) -> None:
+    track, level, _ = EXPECTED[name]
+    first = plan_for(name)
+    bank = {q.text: q for q in question_bank().questions}
+    for plan in attempts_of(name)[1:]:
+        # what was read from the JD does not change with the attempt
+        assert (plan.domain_track, plan.experience_level, plan.detected_skills, plan.role_title) == (
+            first.domain_track, first.experience_level, first.detected_skills, first.role_title)
+        qs = plan.questions
+        # the same mix of kinds, and the arc: the warm-up opens, the closing question ends, situational after
+        # technical, every id and skill once
+        assert Counter(q.kind for q in qs) == Counter(q.kind for q in first.questions)
+        assert qs[0].text.startswith("To start") and qs[-1].kind in (QuestionKind.BEHAVIOURAL,
+                                                                      QuestionKind.MOTIVATION)
+        kinds = [q.kind for q in qs]
+        assert QuestionKind.TECHNICAL not in kinds[kinds.index(QuestionKind.SITUATIONAL):]
+        assert [q.id for q in qs] == [f"q{i}" for i in range(1, len(qs) + 1)]
+        assert len({q.skill for q in qs}) == len(qs)
+        # every question fits the JD's track (or a related one), its level, and a skill it names
+        skill_specific = 0
+        for q in qs:
+            source = next(b for text, b in bank.items() if _filled(text, plan.role_title) == q.text)
+            assert not source.levels or level in source.levels, q.text
+            assert not source.tracks or track in source.tracks or set(source.tracks) & set(
+                RELATED_TRACKS.get(track, ())), q.text
+            if source.requires_skill:
+                assert source.requires_skill in plan.detected_skills
+                skill_specific += 1
+        tech = [q for q in qs if q.kind is QuestionKind.TECHNICAL]
+        if track not in ("engineering-management", "sales", "general"):
+            assert sum(q.skill in plan.detected_skills for q in tech) >= min(2, len(tech)), [q.skill for q in tech]
+
+
+def _filled(text: str, role: str) -> str:
+    return text.replace("{role}", role) if role else text.replace(" {role}", "").replace("{role}", "")
+
+
+def test_the_same_attempt_gives_the_same_plan_and_other_jds_are_unaffected() -> None:
+    jd = (JDS / "senior_backend_go.txt").read_text(encoding="utf-8")
+    assert LocalPlanner().plan(jd, attempt=3) == LocalPlanner().plan(jd, attempt=3)
+    assert LocalPlanner().plan(jd, attempt=3) != LocalPlanner().plan(jd, attempt=4)
+    # a retry count belongs to one JD: another JD's first plan is what it always was
+    assert attempts_of("sales_ae", 1)[0] == plan_for("sales_ae")
+    # far-off attempts stay valid plans (the replayed history is bounded)
+    far = LocalPlanner().plan(jd, attempt=250)
+    assert 7 <= len(far.questions) <= 10 and len({q.text for q in far.questions}) == len(far.questions)
