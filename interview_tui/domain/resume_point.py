@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from interview_tui.domain.models import InterviewPlan, Turn
 from interview_tui.domain.question_match import best_match
+from interview_tui.domain.repeat_requests import is_repeat_request
 
 MIN_ANSWER_WORDS = 3
 """A reply shorter than this ("sorry?", "one moment") does not answer a question."""
@@ -23,7 +24,7 @@ def next_question_index(plan: InterviewPlan, turns: Sequence[Turn]) -> int:
                 index = plan.questions.index(found[0])
                 if index != asked:
                     asked, answered = index, False
-        elif asked is not None and len(turn.text.split()) >= MIN_ANSWER_WORDS:
+        elif asked is not None and len(turn.text.split()) >= MIN_ANSWER_WORDS and not is_repeat_request(turn.text):
             answered = True
     if asked is None:
         return 0

@@ -60,6 +60,7 @@ from interview_tui.domain.models import (
 )
 from interview_tui.domain.question_match import AskedQuestion, segment
 from interview_tui.domain.relevance_wording import session_relevance
+from interview_tui.domain.repeat_requests import without_repeat_requests
 from interview_tui.domain.rubrics import rubric_for
 from interview_tui.domain.scoring import (
     DIMENSION_NAMES,
@@ -135,6 +136,7 @@ class GeminiAnalyzer(_GeminiProvider):
         self.max_parallel = max(1, max_parallel)
 
     def analyze(self, transcript: Transcript, plan: InterviewPlan) -> Report:
+        transcript = without_repeat_requests(transcript)  # "could you repeat the question?" is not an answer
         metrics = compute_speech_metrics(transcript)
         if metrics.candidate_words < MIN_ASSESSABLE_WORDS:
             return not_assessable_report(metrics, engine=self.name)

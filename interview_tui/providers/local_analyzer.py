@@ -50,6 +50,7 @@ from interview_tui.domain.models import (
 )
 from interview_tui.domain.question_match import AskedQuestion, segment
 from interview_tui.domain.relevance_wording import session_relevance
+from interview_tui.domain.repeat_requests import without_repeat_requests
 from interview_tui.domain.rubrics import library, rubric_for
 from interview_tui.domain.scoring import DIMENSION_NAMES, MODEL_VERSION, Combined, combine, star_applies
 from interview_tui.domain.skill_claims import skill_coverage
@@ -118,6 +119,7 @@ class LocalAnalyzer:
     name = "local"
 
     def analyze(self, transcript: Transcript, plan: InterviewPlan) -> Report:
+        transcript = without_repeat_requests(transcript)  # "could you repeat the question?" is not an answer
         metrics = m.compute_speech_metrics(transcript)
         rated = self._rate_all(transcript, plan)
         feedback = [self._feedback(r, metrics.timing_available) for r in rated]

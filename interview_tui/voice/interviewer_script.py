@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from interview_tui.domain.cues import StemmedText
 from interview_tui.domain.metrics import SHORT_ANSWER_WORDS, word_count
 from interview_tui.domain.models import InterviewPlan, Question, QuestionKind, TalkingPoint
+from interview_tui.domain.repeat_requests import is_repeat_request
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +36,6 @@ TRANSITIONS = ("Thank you.", "Okay.", "Thanks.", "Alright.")
 """Neutral on purpose: an acknowledgement must not praise an answer it has not judged (or an off-topic one)."""
 _FORWARD = re.compile(r"\b(would you|will you|a year from now|in (the next|a) (year|few years)|where do you see|"
                       r"in five years|going forward|first (90|ninety|hundred) days|plan to)\b", re.IGNORECASE)
-_REPEAT = re.compile(r"\b(repeat (the |that |your )?question|(repeat|say) (that|it) again|can you repeat|"
-                     r"could you repeat|please repeat|repeat that|what was the question|pardon)\b", re.IGNORECASE)
-REPEAT_MAX_WORDS = 12
 ENDED_REASON = "The interviewer has asked all the questions."
 
 
@@ -117,11 +115,6 @@ class InterviewerScript:
         if self._index == len(self.plan.questions) - 1:
             prefix += " Last question."
         return [ScriptLine(f"{prefix} {question.text}", question.id)]
-
-
-def is_repeat_request(text: str) -> bool:
-    """A short turn asking for the question again ("sorry, can you repeat the question?")."""
-    return word_count(text) <= REPEAT_MAX_WORDS and _REPEAT.search(text) is not None
 
 
 def is_forward_looking(question: Question) -> bool:

@@ -3,6 +3,9 @@
 Half-duplex turn-taking: while the interviewer speaks, the microphone is ignored (no echo cancellation
 offline); then the engine listens until the candidate has been silent for `end_silence_s`. The microphone and
 speaker go through the same sounddevice layer as the ElevenLabs engine (`voice.audio`).
+
+The candidate can ask for the question again by saying so ("could you repeat the question?") or with the repeat
+key (`repeat_question`): the interviewer speaks it again, and neither counts as an answer.
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ class LocalVoice:
         self.no_answer_s = no_answer_s
         self.words_per_minute = words_per_minute
         self._stop = threading.Event()
+        self._repeat = threading.Event()
         self._stop_lock = threading.Lock()
         self._stopped = False
         self._mic: queue.Queue[bytes] = queue.Queue(maxsize=3000)
@@ -118,6 +122,12 @@ class LocalVoice:
     def submit_text(self, text: str) -> None:
         """Voice mode takes no typed answers."""
 
+    def repeat_question(self) -> None:
+        """The candidate's repeat key: once the interviewer has finished speaking, it asks the current question
+        again. Safe from any thread; an answer already under way is kept as the candidate said it."""
+        if not self._stop.is_set():
+            self._repeat.set()
+
     def final_transcript(self, conversation_ids: list[str]) -> Transcript | None:
         return None
 
@@ -165,7 +175,7 @@ class LocalVoice:
                     self._finish(ENDED_REASON)
                     return
                 answer = self._listen(recognizer)
-                lines = script.respond(answer)
+                lines = script.repeat() if answer is None else script.respond(answer)
         except _Stopped:
             return
         except ProviderError as err:
@@ -206,8 +216,9 @@ class LocalVoice:
             except queue.Empty:
                 return
 
-    def _listen(self, recognizer: Any) -> str:
-        """Wait for the candidate's answer; emit it as a user turn and return its text.
+    def _listen(self, recognizer: Any) -> str | None:
+        """Wait for the candidate's answer; emit it as a user turn and return its text, or None when the repeat
+        key was pressed (what they had said by then is emitted first, and the question is asked again).
 
         A pause shorter than `end_silence_s` does not end the answer, and if the candidate speaks again while
         the answer is being transcribed, that speech joins the answer: the interviewer never starts over them.
@@ -220,10 +231,23 @@ class LocalVoice:
         nudged = False
         parts: list[str] = []
         heard: list[tuple[int, float | None]] = []  # (words, recogniser confidence) of each part
+        end_rel = 0.0
+
+        def emit() -> str:
+            answer = " ".join(parts)
+            self._events.on_turn(Turn(role="user", text=answer, t=round(onset_rel, 2),
+                                      end_t=round(max(end_rel, onset_rel), 2), confidence=_mean_confidence(heard)))
+            return answer
+
         self._events.on_status(VoiceStatus("listening", "Listening…"))
         while True:
             if self._stop.is_set():
                 raise _Stopped
+            if self._repeat.is_set() and not detector.in_speech:
+                self._repeat.clear()
+                if parts:
+                    emit()
+                return None
             try:
                 pcm = self._mic.get(timeout=0.1)
             except queue.Empty:
@@ -245,17 +269,15 @@ class LocalVoice:
                 if text:
                     parts.append(text)
                     heard.append((len(text.split()), recognizer.last_confidence))
+                if parts:
+                    end_rel = base_rel + event.offset_s
                 if parts and self._speech_waiting(detector):
                     self._events.on_status(VoiceStatus("listening", "Listening…"))
                     continue  # they went on talking while we transcribed: the answer goes on
                 if parts:
-                    end_rel = base_rel + event.offset_s
-                    answer = " ".join(parts)
-                    self._events.on_turn(
-                              Turn(role="user", text=answer, t=round(onset_rel, 2),
-                                   end_t=round(max(end_rel, onset_rel), 2),
-                                   confidence=_mean_confidence(heard)))
-                    return answer
+                    if self._repeat.is_set():
+                        continue  # the top of the loop emits what they said, then the question is asked again
+                    return emit()
                 self._events.on_status(VoiceStatus("listening", "Listening…"))
                 continue  # noise, a cough: keep listening
             if not nudged and not parts and audio_s >= self.no_answer_s:

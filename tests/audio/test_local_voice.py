@@ -206,3 +206,53 @@ def test_an_answer_heard_in_parts_keeps_the_weighted_confidence() -> None:
     assert _mean_confidence([(30, 0.4), (10, 0.8)]) == 0.5
     assert _mean_confidence([(30, 0.4), (0, None)]) == 0.4
     assert _mean_confidence([]) is None
+
+
+@pytest.mark.audio
+def test_asking_for_the_question_again_by_voice_or_key(pulse_devices: PulseDevices, tmp_path: Path) -> None:
+    """Issue 14: "could you repeat the question?" said into the mic, and the repeat key, both make the interviewer
+    speak the question again; neither counts as an answer in the analysis."""
+    from interview_tui.domain.models import Transcript
+    from interview_tui.domain.repeat_requests import is_repeat_request
+    from interview_tui.providers.local_analyzer import LocalAnalyzer
+
+    engine = LocalVoice(settings_for(tmp_path, devices=pulse_devices), end_silence_s=1.2, words_per_minute=280)
+    got = Collector()
+    q1 = PLAN.questions[0].text
+    engine.start(VoiceContext(session_id="s", plan=PLAN, started_at=time.time()), got.events())
+
+    def listening() -> int:
+        return sum(s.kind == "listening" for s in got.statuses)
+
+    def after_playback(listened: int) -> None:
+        """Wait until the engine listens again after what the interviewer is saying (the turn comes first)."""
+        deadline = time.monotonic() + 30
+        while listening() <= listened and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)
+
+    try:
+        assert got.wait_for(lambda ts: agent_turns(ts) >= 2, 30), got.statuses
+        after_playback(0)
+        listened = listening()
+        pulse_devices.feed(espeak_pcm("Sorry, could you repeat the question?"))
+        assert got.wait_for(lambda ts: ts[-1].role == "agent" and ts[-1].text == f"Of course. {q1}", 60), got.turns
+        [request] = [t for t in got.turns if t.role == "user"]
+        print(f"\nrepeat request heard as {request.text!r}")
+        assert is_repeat_request(request.text)
+        after_playback(listened)
+        turns_before, listened = len(got.turns), listening()
+        engine.repeat_question()  # the key, while the engine listens
+        assert got.wait_for(lambda ts: len(ts) > turns_before, 30), got.turns
+        assert got.turns[turns_before].role == "agent" and got.turns[turns_before].text == f"Of course. {q1}"
+        after_playback(listened)
+        pulse_devices.feed(espeak_pcm(ANSWER))
+        assert got.wait_for(lambda ts: sum(t.role == "user" for t in ts) == 2 and ts[-1].role == "agent", 60), got.turns
+    finally:
+        engine.stop()
+        pulse_devices.clear_feed()
+    # the transcript keeps the request; the analysis counts one answer to the first question, without it
+    report = LocalAnalyzer().analyze(Transcript(turns=got.turns), PLAN)
+    assert report.metrics.answer_count == 1
+    first = next(q for q in report.questions if q.question_id == "q1")
+    assert first.answer and request.text not in first.answer
