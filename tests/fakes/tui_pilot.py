@@ -3,10 +3,12 @@ apps the TUI tests run, the walks between screens they share, and reading what a
 
 from __future__ import annotations
 
+import asyncio
 import io
 import time
 from collections.abc import Callable
 from pathlib import Path
+from unittest import mock
 
 from rich.console import Console
 from rich.text import Text
@@ -50,6 +52,22 @@ async def settle(pilot: Pilot) -> None:
     """Let running workers finish and their messages be handled."""
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def _next_loop_step(min_sleep: float = 0.0, max_sleep: float = 1.0) -> None:
+    await asyncio.sleep(0)
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    """Type free text key by key, then wait once for the app to settle.
+
+    Each character goes through Textual's own `press` path (a real `Key` event from the driver to the focused
+    widget, bindings included); only the idle wait `press` makes after every key (two `wait_for_idle` calls, at
+    least 40 ms a character) is skipped. Use it for typed answers, not for command keys whose effects the next
+    key depends on."""
+    with mock.patch("textual.app.wait_for_idle", _next_loop_step):
+        await pilot.press(*text)
     await pilot.pause()
 
 

@@ -16,7 +16,7 @@ from interview_tui.domain import billing
 from interview_tui.tui.app import InterviewApp
 from interview_tui.tui.widgets.transcript import NEW_LINES_HINT, TranscriptLog
 from tests.doubles import JD_TEXT, Harness, make_harness
-from tests.fakes.tui_pilot import app_for, open_history, settle, to_live, wait_for
+from tests.fakes.tui_pilot import app_for, open_history, settle, to_live, type_text, wait_for
 
 pytestmark = pytest.mark.anyio
 
@@ -49,8 +49,9 @@ async def test_the_answer_box_holds_a_long_multi_line_answer_and_ctrl_s_sends_it
         await go_live(pilot, h)
         box = app.screen.query_one("#answer", TextArea)
         assert box.has_focus
-        await pilot.press(*"First line.", "enter", *"Second line.")
-        await pilot.pause()
+        await type_text(pilot, "First line.")
+        await pilot.press("enter")
+        await type_text(pilot, "Second line.")
         assert box.text == "First line.\nSecond line."  # Enter starts a new line, it does not send
         assert h.voice.typed == []
         box.load_text(LONG_ANSWER)

@@ -11,7 +11,16 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.doubles import JD_TEXT, Harness, make_harness
-from tests.fakes.tui_pilot import app_for, open_history, settle, to_plan, wait_for, wait_for_screen, work_progress
+from tests.fakes.tui_pilot import (
+    app_for,
+    open_history,
+    settle,
+    to_plan,
+    type_text,
+    wait_for,
+    wait_for_screen,
+    work_progress,
+)
 from tests.fakes.tui_scenes import advance_live, end_interview, five_sessions, live_scene
 
 Step = Callable[[Pilot, Harness], Awaitable[None]]
@@ -28,10 +37,10 @@ async def setup_plan(pilot: Pilot, h: Harness) -> None:
 async def live_text(pilot: Pilot, h: Harness) -> None:
     await live_scene(pilot, h)
     await advance_live(pilot, h, 30)
-    await pilot.press(*"I would use an idempotency key", "enter")
-    await pilot.press(*("stored with a unique constraint, so a retried request finds the first result instead of "
-                        "charging twice, and the client can retry safely"))
-    await pilot.pause()
+    await type_text(pilot, "I would use an idempotency key")
+    await pilot.press("enter")
+    await type_text(pilot, "stored with a unique constraint, so a retried request finds the first result instead of "
+                           "charging twice, and the client can retry safely")
 
 
 async def live_countdown(pilot: Pilot, h: Harness) -> None:

@@ -10,7 +10,16 @@ from interview_tui.domain.models import Report
 from interview_tui.tui.app import LIGHT_THEME
 from tests.doubles import JD_TEXT, MARKUP_JD, Harness, complete_session, sample_plan
 from tests.fakes.report_samples import feedback_report
-from tests.fakes.tui_pilot import app_for, open_history, settle, to_plan, wait_for, wait_for_screen, work_progress
+from tests.fakes.tui_pilot import (
+    app_for,
+    open_history,
+    settle,
+    to_plan,
+    type_text,
+    wait_for,
+    wait_for_screen,
+    work_progress,
+)
 from tests.fakes.tui_scenes import advance_live, end_interview, five_sessions, live_scene
 
 SIZE = (100, 32)
@@ -231,10 +240,10 @@ def test_live_text_mode(snap_compare, tmp_path) -> None:  # type: ignore[no-unty
     async def run_before(pilot: Pilot) -> None:
         await live_scene(pilot, h)
         await advance_live(pilot, h, 30)
-        await pilot.press(*"I would use an idempotency key", "enter")
-        await pilot.press(*("stored with a unique constraint, so a retried request finds the first result "
-                            "instead of charging twice, and the client can retry safely"))
-        await pilot.pause()
+        await type_text(pilot, "I would use an idempotency key")
+        await pilot.press("enter")
+        await type_text(pilot, "stored with a unique constraint, so a retried request finds the first result "
+                               "instead of charging twice, and the client can retry safely")
 
     try:
         assert snap_compare(app_for(h), run_before=run_before, terminal_size=SIZE)
