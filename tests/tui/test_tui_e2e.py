@@ -32,6 +32,7 @@ from tests.fakes.tui_pilot import (
     start_live,
     to_live,
     to_plan,
+    type_text,
     wait_for,
     wait_for_screen,
 )
@@ -60,7 +61,7 @@ async def test_offline_text_mode_happy_path(offline, tmp_path: Path, seconds_per
         await start_live(pilot, app)
         # The first answer is typed key by key, like a person would.
         clock.advance(seconds_per_answer)
-        await pilot.press(*"I built the payments API.")
+        await type_text(pilot, "I built the payments API.")
         await pilot.press("ctrl+s")
         await pilot.pause()
         await answer(pilot, app, clock, seconds_per_answer)

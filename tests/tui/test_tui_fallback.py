@@ -18,7 +18,7 @@ from interview_tui.providers.local_planner import LocalPlanner
 from interview_tui.settings import load_settings
 from interview_tui.voice.local_engine import LocalVoice
 from interview_tui.voice.text_engine import TextVoice
-from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
+from tests.fakes.tui_pilot import settle, type_text, wait_for, wait_for_screen
 from tests.paths import SAMPLE_JD_FILE
 
 pytestmark = pytest.mark.anyio
@@ -60,7 +60,8 @@ async def test_voice_that_cannot_start_falls_back_to_typed_answers(app_home: Pat
         # The session notes why its answers are typed; the report says so in one line.
         [stop] = record.voice_stops
         assert stop.then == "typed" and stop.t == 0 and "no-such-microphone-xyz" in stop.reason
-        await pilot.press(*"I rebuilt the payments ledger.", "ctrl+s")
+        await type_text(pilot, "I rebuilt the payments ledger.")
+        await pilot.press("ctrl+s")
         await pilot.press("ctrl+e")
         await wait_for_screen(pilot, "ConfirmEndDialog")
         await pilot.press("y")
