@@ -7,6 +7,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
+from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -151,8 +153,15 @@ def question_blocks(number: int, q: QuestionFeedback) -> list[tuple[int, Text]]:
     return blocks
 
 
+def question_renderable(number: int, q: QuestionFeedback) -> Group:
+    """One question's blocks as one renderable, each block wrapped under its own indent."""
+    return Group(*(Padding(text, (0, 0, 0, indent)) for indent, text in question_blocks(number, q)))
+
+
 class QuestionFeedbackView(Vertical):
-    """The per-question feedback: one block per part, each wrapped under its own indent."""
+    """The per-question feedback: all questions in one widget, each block wrapped under its own indent, a blank
+    line between questions (a widget per block made the Report screen's first frame 2–3× slower,
+    bench/report_path.py); the rough-transcript note above them."""
 
     DEFAULT_CSS = """
     QuestionFeedbackView { height: auto; }
@@ -168,13 +177,12 @@ class QuestionFeedbackView(Vertical):
         if quality_line(self.report):
             yield Static(literal(quality_line(self.report), "yellow"), classes="quality")
             yield Static("", classes="question-gap")
+        parts: list[RenderableType] = []
         for number, q in enumerate(self.report.questions, 1):
             if number > 1:
-                yield Static("", classes="question-gap")
-            for indent, text in question_blocks(number, q):
-                block = Static(text)
-                block.styles.padding = (0, 0, 0, indent)
-                yield block
+                parts.append(Text(""))
+            parts.append(question_renderable(number, q))
+        yield Static(Group(*parts), classes="question-list")
 
 
 def highlights_text(report: Report) -> Text:
