@@ -586,6 +586,16 @@ FLAG_WE_NOT_I = "Says only what \"we\" did, never what you did yourself"
 FLAG_DISHONEST = "Proposes misleading people or hiding a problem"
 FLAG_ABSOLUTES = "Confident absolutes with no reasoning"
 FLAG_BELITTLE = "Belittles a colleague or the people involved"
+FLAG_PRESSURE = "Proposes pressuring people with guilt, threats or fear"
+
+_PRESSURE = re.compile(
+    r"\b(?:guilt[- ]?trip\w*|make (?:them|him|her|people|everyone|the team) feel (?:\w+ ){0,2}(?:guilty|bad|ashamed)|"
+    r"(?:threaten|scare|shame|pressure|guilt) (?:them|him|her|people|the team|everyone) (?:into|to|with)|"
+    r"(?:threaten|warn) (?:them|him|her) (?:that|with) (?:they|he|she)(?:'ll| will| would| could)? "
+    r"(?:be fired|lose|get fired))\b",
+    re.I,
+)
+"""Getting one's way by guilt, threats or fear ("make them feel a bit guilty"), not by persuasion."""
 
 _BELITTLE = re.compile(
     r"\b(?:he|she|they|him|her|them|(?:this|that|the|a|my|our) (?:\w+ )?(?:guy|girl|person|colleague|coworker|"
@@ -639,6 +649,8 @@ def red_flags(answer: AnswerText, kind: QuestionKind, rubric: Rubric | None = No
         found.append(FLAG_DISHONEST)
     if _BELITTLE.search(text):
         found.append(FLAG_BELITTLE)
+    if kind is not QuestionKind.TECHNICAL and _PRESSURE.search(text):
+        found.append(FLAG_PRESSURE)
     if kind is QuestionKind.TECHNICAL and _unreasoned_absolutes(text):
         found.append(FLAG_ABSOLUTES)
     sentences = None
@@ -694,6 +706,7 @@ def _same_flag(rubric_text: str, builtin: str) -> bool:
     keys = {FLAG_BLAME: ("blame",), FLAG_BAD_MOUTH: ("employer", "bad-mouth", "badly", "former"),
             FLAG_NO_MISTAKES: ("no weakness", "never", "mistake"), FLAG_DISGUISED: ("disguised", "strength"),
             FLAG_WE_NOT_I: ('"we"', "we "), FLAG_ABSOLUTES: ("absolute",), FLAG_BELITTLE: ("belittl",),
-            FLAG_DISHONEST: ("mislead", "hides", "hiding", "dishonest", "lie")}
+            FLAG_DISHONEST: ("mislead", "hides", "hiding", "dishonest", "lie"),
+            FLAG_PRESSURE: ("guilt", "threat", "pressur", "manipulat")}
     low = rubric_text.lower()
     return any(k in low for k in keys.get(builtin, ()))

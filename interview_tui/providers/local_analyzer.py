@@ -24,6 +24,7 @@ from interview_tui.domain.answer_checks import (
     FLAG_DISGUISED,
     FLAG_DISHONEST,
     FLAG_NO_MISTAKES,
+    FLAG_PRESSURE,
     FLAG_WE_NOT_I,
     AnswerText,
     covers,
@@ -373,6 +374,8 @@ _FLAG_DRILLS = {
                    "keep \"we\" for the team's result.",
     FLAG_DISHONEST: "Rewrite the plan so the affected people hear early what you know, what you do not yet know "
                     "and when you will update them.",
+    FLAG_PRESSURE: "Rewrite it so the other person hears the facts and a real choice: what you can offer, what you "
+                   "cannot, and that their decision is theirs; leave out guilt, threats and fear.",
     FLAG_ABSOLUTES: "For each \"always\" or \"never\" in the answer, give the condition where it stops being "
                     "true and what it costs.",
 }
@@ -386,7 +389,8 @@ def _flag_drill(flag: str) -> str:
     for key, words in ((FLAG_BLAME, ("blame",)), (FLAG_BAD_MOUTH, ("employer", "badly", "former")),
                        (FLAG_BELITTLE, ("belittl", "disparag")), (FLAG_NO_MISTAKES, ("no weakness", "never")),
                        (FLAG_DISGUISED, ("disguised",)), (FLAG_WE_NOT_I, ('"we"',)),
-                       (FLAG_DISHONEST, ("mislead", "hid", "dishonest")), (FLAG_ABSOLUTES, ("absolute",))):
+                       (FLAG_DISHONEST, ("mislead", "hid", "dishonest")), (FLAG_ABSOLUTES, ("absolute",)),
+                       (FLAG_PRESSURE, ("guilt", "threat", "pressur", "manipulat"))):
         if any(w in low for w in words):
             return _FLAG_DRILLS[key]
     return f"Rewrite the answer without it ({flag.rstrip('.').lower()}), then say the new version aloud twice."

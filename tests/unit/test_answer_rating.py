@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from interview_tui.domain import metrics as m
-from interview_tui.domain.answer_checks import AnswerText, action_verbs, plan_steps, red_flags, star_parts
+from interview_tui.domain.answer_checks import (
+    FLAG_PRESSURE,
+    AnswerText,
+    action_verbs,
+    plan_steps,
+    red_flags,
+    star_parts,
+)
 from interview_tui.domain.answer_rating import rate_answer
 from interview_tui.domain.models import (
     AnswerStatus,
@@ -361,3 +368,21 @@ def test_plan_steps_are_not_found_in_narration_or_ing_forms() -> None:
 
 def test_short_past_verbs_are_actions() -> None:
     assert action_verbs("I sat with five customers and I won the contract back.") == ["sat", "won"]
+
+
+@pytest.mark.parametrize("answer", [
+    "I'd remind them how much the team depends on them and make them feel a bit guilty about leaving now.",
+    "Honestly I would guilt-trip him into staying until the release is out.",
+    "I'd threaten them with a bad reference so they think twice before leaving.",
+])
+def test_pressuring_people_with_guilt_or_threats_is_a_red_flag(answer: str) -> None:
+    found = red_flags(AnswerText(answer, "Two engineers say they may leave. What do you do?"),
+                      QuestionKind.SITUATIONAL, None)
+    assert FLAG_PRESSURE in found
+
+
+def test_feeling_bad_oneself_or_persuading_with_facts_is_not_pressure() -> None:
+    question = "Two engineers say they may leave. What do you do?"
+    for answer in ("I felt bad that I had not noticed earlier, so I met each of them that week.",
+                   "I'd show them the growth plan we agreed and let them decide; it is their choice."):
+        assert FLAG_PRESSURE not in red_flags(AnswerText(answer, question), QuestionKind.SITUATIONAL, None)
