@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from interview_tui.domain.figures import percent
 from interview_tui.domain.models import AnswerStatus, QuestionFeedback, RelevanceBasis, ShapePart
 from interview_tui.domain.scoring import dimension_value, status_of
 
@@ -29,7 +30,7 @@ def _part(part: ShapePart) -> str:
 
 
 def _pct(share: float) -> str:
-    return f"{round(100 * share)} %"
+    return percent(share)
 
 
 def _points(basis: RelevanceBasis) -> str:

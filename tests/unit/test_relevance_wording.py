@@ -8,6 +8,7 @@ import re
 import pytest
 
 from interview_tui.domain.answer_rating import points_for_full_credit, rate_answer
+from interview_tui.domain.figures import percent
 from interview_tui.domain.models import (
     AnswerStatus,
     InterviewPlan,
@@ -107,8 +108,9 @@ def test_an_echo_discount_is_stated() -> None:
     fb = _feedback(question, answer)
     basis = fb.relevance_basis
     assert fb.status is AnswerStatus.ANSWERED and basis is not None and basis.echo_factor is not None
-    lowered = round(100 * (1 - basis.echo_factor))
-    assert f"Then lowered by {lowered} % for reading the question back." in question_relevance(fb)
+    lowered = percent(1 - basis.echo_factor)
+    assert re.fullmatch(r"\d+%", lowered)
+    assert f"Then lowered by {lowered} for reading the question back." in question_relevance(fb)
 
 
 def test_no_line_without_a_scored_answer_or_for_old_reports() -> None:
