@@ -266,8 +266,9 @@ class ElevenLabsVoice:
     def _elapsed(self) -> float:
         assert self._context is not None
         ctx = self._context
-        start = self.mic_on_at - ctx.resumed_after_s if self.mic_on_at is not None else ctx.started_at
-        return max(0.0, self.clock.now() - start)
+        if self.mic_on_at is None:  # the session clock starts with the microphone: anything before is its time 0
+            return ctx.resumed_after_s
+        return max(0.0, self.clock.now() - (self.mic_on_at - ctx.resumed_after_s))
 
     def _mic_on(self, audio: Any) -> Any:
         """`audio` as the SDK sees it, noting when the first microphone chunk goes out (the clock's start)."""

@@ -189,7 +189,17 @@ VOICES = [
 
 
 def _turns(rec: Recorder) -> list[Turn]:
-    return list(rec.of("on_turn"))
+    """The turns as the session stores them: a correction after a barge-in re-sends the last agent turn (same
+    role, `t` and conversation, `interrupted=True`) and replaces it rather than adding a turn."""
+    turns: list[Turn] = []
+    for turn in rec.of("on_turn"):
+        same = next((i for i, old in enumerate(turns) if turn.interrupted and old.role == turn.role
+                     and old.t == turn.t and old.conversation_id == turn.conversation_id), None)
+        if same is None:
+            turns.append(turn)
+        else:
+            turns[same] = turn
+    return turns
 
 
 def _stop_from_two_threads(engine: VoiceEngine) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +14,8 @@ from interview_tui.report_text import report_text
 from interview_tui.service import SessionService
 from interview_tui.voice.elevenlabs_engine import ElevenLabsVoice
 from tests.doubles import settings_for
-from tests.fakes.elevenlabs_server import FakeElevenLabs
-from tests.voice_helpers import Recorder, ScriptedMic
+from tests.fakes.elevenlabs_server import FakeElevenLabs, tone
+from tests.voice_helpers import Recorder, ScriptedMic, SpeakingMic, context
 
 FAST = {"backoff_initial_s": 0.05, "backoff_max_s": 0.2, "poll_initial_s": 0.05}
 
@@ -132,3 +134,52 @@ def test_drop_at_100s_reconnect_end_at_130s(funded: SessionService, sample_jd: s
     assert users == [("Answer before the drop.", 50.0), ("Answer after the drop.", 110.0)]
     assert [t.t for t in transcript.turns] == sorted(t.t for t in transcript.turns)
     assert live_turns.status.value in ("analyzing", "complete")
+
+
+class _LateMic(SpeakingMic):
+    """A microphone whose first block goes out only when the test says so (a slow device or a busy machine)."""
+
+    def __init__(self, **callbacks: Any) -> None:
+        super().__init__(**callbacks)
+        self.go = threading.Event()
+
+    def start(self, input_callback) -> None:  # type: ignore[no-untyped-def]
+        def late(block: bytes) -> None:
+            if self.go.is_set():
+                input_callback(block)
+
+        super().start(late)
+
+
+def test_turn_times_run_on_the_session_clock_which_starts_with_the_microphone(
+        elevenlabs_server: FakeElevenLabs, tmp_path: Path) -> None:
+    """The session's time 0 is the first microphone block (`mic_on_at`, as the service's `started_at`): the greeting
+    that arrives before it is at 0:00, not at the wall time since the screen went live, so turns stay in order."""
+    elevenlabs_server.behaviour.user_transcripts = ["I led the payments migration."]
+    mics: list[_LateMic] = []
+
+    def make_mic(**callbacks: Any) -> _LateMic:
+        mics.append(_LateMic(**callbacks))
+        return mics[-1]
+
+    engine = ElevenLabsVoice(settings_for(tmp_path, elevenlabs=elevenlabs_server), audio_factory=make_mic, **FAST)
+    rec = Recorder()
+
+    def microphone_on_after_the_greeting() -> None:  # start() returns once the microphone's audio goes out
+        if rec.wait(lambda: any(t.role == "agent" for t in rec.of("on_turn")), 30):
+            time.sleep(0.3)
+        mics[-1].go.set()
+
+    threading.Thread(target=microphone_on_after_the_greeting, daemon=True).start()
+    engine.start(context(started_at=time.time() - 5.0), rec.events())  # the screen went live 5 s ago
+    try:
+        assert any(t.role == "agent" for t in rec.of("on_turn")), "the greeting came before the microphone was on"
+        mics[-1].speak(tone(0.8, 300))
+        assert rec.wait(lambda: any(t.role == "user" for t in rec.of("on_turn")), 30), list(rec.of("on_turn"))
+    finally:
+        engine.stop()
+    turns = list(rec.of("on_turn"))
+    assert turns[0].role == "agent" and turns[0].t == 0.0, turns[0]
+    user = next(t for t in turns if t.role == "user")
+    assert 0.0 < user.t < 5.0, user
+    assert [t.t for t in turns] == sorted(t.t for t in turns)
