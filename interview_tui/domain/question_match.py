@@ -195,11 +195,29 @@ def is_small_talk(text: str) -> bool:
     return all(_SMALL_TALK.search(s) or _ACKNOWLEDGE.match(s) for s in sentences)
 
 
+_PROBE_OPENING = re.compile(
+    r"^(?:before we move on|going back to (?:that|this|it|your answer|what you said)|following up on (?:that|this)|"
+    r"building on (?:that|this)|on that (?:point|note)|(?:could|can|would) you (?:please )?(?:also )?(?:"
+    r"(?:say|tell me) (?:a (?:bit|little) )?more|go (?:a (?:bit|little) )?(?:deeper|further)|"
+    r"make (?:that|it|this) (?:a (?:bit|little) )?more|walk me through (?:that|it|this)|speak to (?:this|that)|"
+    r"expand|elaborate|add (?:a (?:bit|little) )?more|be more (?:specific|concrete)))\b", re.I)
+"""How a probe into the answer just given opens ("Could you go a little deeper?", "Before we move on, …"); what
+follows may read like a new question ("… what would you do first?") and still belongs to the current one."""
+
+
 def is_follow_up(text: str) -> bool:
     """A short probe into the current answer ("Can you say more about that?"), not a new question that happens to
-    end like one ("Describe a time you … What was the outcome?")."""
+    end like one ("Describe a time you … What was the outcome?"). A turn that opens as a probe (after any
+    acknowledgement) is one even when its later sentences ask something new-sounding; this covers every follow-up
+    the offline interviewer asks (`voice.interviewer_script`)."""
     text = text.strip()
-    return len(text.split()) <= 25 and bool(_FOLLOW_UP.search(text)) and not _NEW_QUESTION.search(text)
+    words = len(text.split())
+    sentences = [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+    while sentences and _ACKNOWLEDGE.match(sentences[0]) and len(sentences) > 1:
+        sentences.pop(0)
+    if words <= 60 and sentences and _PROBE_OPENING.match(sentences[0]):
+        return True
+    return words <= 25 and bool(_FOLLOW_UP.search(text)) and not _NEW_QUESTION.search(text)
 
 
 # ------------------------------------------------------------------------------------------ segmentation

@@ -156,6 +156,9 @@ def test_full_offline_session(tmp_path: Path, seconds_per_answer: float, charged
         assert report.metrics.timing_available is False
         roles = [t.role for t in done.live_transcript]
         assert roles.count("user") == answers and roles[0] == "agent"
+        # the interviewer's follow-ups probe the current question: its answers, never questions of their own
+        assert answers > questions, "no follow-up was asked: this run checks nothing about them"
+        assert [q.question_id for q in report.questions] == [q.id for q in record.plan.questions]  # type: ignore[union-attr]
     finally:
         store.close()
 

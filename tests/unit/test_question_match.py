@@ -13,6 +13,8 @@ from interview_tui.domain.question_match import (
     segment,
     similarity,
 )
+from interview_tui.domain.rubrics import library
+from interview_tui.voice.interviewer_script import FOLLOW_UPS, FORWARD_FOLLOW_UP, probe
 
 
 def q(qid: str, text: str, kind: QuestionKind = QuestionKind.BEHAVIOURAL) -> Question:
@@ -100,6 +102,28 @@ def test_segment_without_any_question_keeps_the_answer() -> None:
 def test_follow_up_probe() -> None:
     assert is_follow_up("Could you walk me through that step by step?")
     assert not is_follow_up("How would you design a rate limiter?")
+
+
+def test_every_follow_up_the_offline_interviewer_asks_is_a_follow_up() -> None:
+    # Used to fool it: 1,476 of the 1,484 talking-point probes ("Thanks. Before we move on, could you also speak to
+    # this: Describes the specific steps…?") and the technical and situational templates ("… what would you do
+    # first?") were scored as questions of their own (x1, x2, …), taking the answer away from the real question.
+    lib = library()
+    rubrics = [*lib.kinds.values(), *(t.rubric for t in lib.types), *lib.bank.values()]
+    probes = [probe(point) for rubric in rubrics for point in rubric.talking_points]
+    assert len(probes) > 1000
+    assert [p for p in probes if not is_follow_up(p)] == []
+    assert all(is_follow_up(text) for text in [*FOLLOW_UPS.values(), FORWARD_FOLLOW_UP])
+
+
+@pytest.mark.parametrize("text", [
+    "Could you tell me about a time you led a team?",
+    "Can you walk me through a system you designed?",
+    "Thanks. Could you explain how you would design a rate limiter?",
+    "Could you describe your biggest weakness?",
+])
+def test_a_polite_new_question_is_not_a_follow_up(text: str) -> None:
+    assert not is_follow_up(text)
 
 
 def test_a_new_question_ending_like_a_probe_is_not_a_follow_up() -> None:
