@@ -3,15 +3,10 @@ its wiring unchanged (only the clock is injected, or nothing at all when `interv
 
 from __future__ import annotations
 
-import fcntl
 import os
-import select
 import shutil
 import socket
-import struct
-import subprocess
 import sys
-import termios
 import time
 from pathlib import Path
 
@@ -30,6 +25,7 @@ from interview_tui.tui.app import InterviewApp
 from interview_tui.voice.text_engine import TextVoice
 from tests.doubles import settings_for
 from tests.fakes.gemini_server import FakeGeminiServer
+from tests.fakes.pty_app import PtyApp
 from tests.paths import ROOT, SAMPLE_JD_FILE
 
 JD = SAMPLE_JD_FILE.read_text(encoding="utf-8")
@@ -92,41 +88,6 @@ def test_make_app_takes_its_log_file_and_name_from_the_settings(tmp_path: Path) 
         assert (app.service, app.engines, app.clock) == (runtime.service, runtime.engines, runtime.clock)
 
 
-def _run_on_a_pty(args: list[str], env: dict[str, str], until: bytes, timeout_s: float = 90.0) -> tuple[int, bytes]:
-    """Run `python -m interview_tui ARGS` on a 100×30 pty; once `until` is on the screen press ctrl+q. Returns the
-    exit code and everything written."""
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-    proc = subprocess.Popen([sys.executable, "-m", "interview_tui", *args], stdin=slave, stdout=slave, stderr=slave,
-                            env=env, cwd=ROOT, start_new_session=True,
-                            preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0))
-    os.close(slave)
-    seen, quit_at, first_quit = b"", 0.0, None
-    start = time.monotonic()
-    deadline = start + timeout_s
-    try:
-        while time.monotonic() < deadline and proc.poll() is None:
-            if select.select([master], [], [], 0.05)[0]:
-                try:
-                    seen += os.read(master, 65536)
-                except OSError:
-                    break
-            if until in seen and time.monotonic() - quit_at > 1.0:
-                os.write(master, b"\x11")  # ctrl+q (again: a press before raw mode is eaten as XON)
-                quit_at = time.monotonic()
-                first_quit = first_quit or quit_at - start
-        try:
-            return proc.wait(timeout=30), seen  # the terminal closes a moment before the process exits
-        except subprocess.TimeoutExpired:
-            raise AssertionError(f"still running after {time.monotonic() - start:.0f} s (first ctrl+q at "
-                                 f"{first_quit} s); the terminal shows {seen[-300:]!r}") from None
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        os.close(master)
-
-
 @pytest.mark.timeout(120)
 def test_interview_runs_the_production_wiring_end_to_end(app_home: Path) -> None:
     """`interview --text` as a user runs it: the runtime from the settings, recovery before the first screen (the
@@ -136,9 +97,12 @@ def test_interview_runs_the_production_wiring_end_to_end(app_home: Path) -> None
     store = Store.open(paths.db_path)
     sid = _crashed_live_session(bootstrap.make_service(store, planner=LocalPlanner(), clock=clock), clock)
     store.close()
-    env = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(ROOT)}
-    code, screen = _run_on_a_pty(["--text"], env, until=b"unfinished interview")
-    assert code == 0, screen[-600:]
+    app = PtyApp(["--text"], {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(ROOT)})
+    try:
+        app.wait(app.shows("unfinished interview"), "the resume dialog")
+        assert app.quit() == 0, app.text()
+    finally:
+        app.close()
     store = Store.open(paths.db_path)
     record = bootstrap.make_service(store).get(sid)
     store.close()
@@ -151,8 +115,6 @@ def test_the_apps_hints_name_the_cli_as_this_installation_runs_it(app_home: Path
     """`interview` resolves, at start-up, how the user can run the CLI (`invocation.cli_command`) and the app's
     hints use it: with no `interview` on PATH, the top-up line names this installation's script (or `python -m`)."""
     from interview_tui.invocation import cli_command
-    from tests.fakes.pty_app import PtyApp
-
     path = os.pathsep.join(["/usr/bin", "/bin"])
     if shutil.which("interview", path=path) is not None:
         pytest.skip("an `interview` is installed system-wide")
@@ -161,8 +123,7 @@ def test_the_apps_hints_name_the_cli_as_this_installation_runs_it(app_home: Path
     env = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(ROOT), "PATH": path}
     app = PtyApp(["--text"], env, size=(200, 30))  # wide: the command is on one line
     try:
-        app.wait(app.shows(f"{expected} credits add 15".encode()), "the top-up hint (0 credits)")
-        app.press(b"\x11")  # ctrl+q
-        assert app.proc.wait(timeout=30) == 0
+        app.wait(app.shows(f"{expected} credits add 15"), "the top-up hint (0 credits)")
+        assert app.quit() == 0, app.text()
     finally:
         app.close()

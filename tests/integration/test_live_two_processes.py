@@ -55,9 +55,9 @@ async def test_a_session_live_in_another_process_is_refused_here(planned: tuple[
     child = PtyApp(["--text"], {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(ROOT)})
     try:
         # The child: offered the unfinished session, resumes it (r), begins it (b), and is live.
-        child.wait(child.shows(b"unfinished interview"), "the child's resume dialog")
+        child.wait(child.shows("unfinished interview"), "the child's resume dialog")
         child.press(b"r")
-        child.wait(child.shows(b"Begin interview"), "the child's plan")
+        child.wait(child.shows("Begin interview"), "the child's plan")
         child.press(b"b")
         owner_prefix = f"{socket.gethostname()}:{child.proc.pid}:"
 
