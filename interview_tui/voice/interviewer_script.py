@@ -135,9 +135,31 @@ def uncovered_point(question: Question, answer: str) -> TalkingPoint | None:
     return next((p for p in rubric.talking_points if p.cues and not said.hits(p.cues)), None)
 
 
+_IRREGULAR_PAST = {"took", "built", "brought", "kept", "knew", "left", "found", "went", "said", "told", "had",
+                   "understood", "set", "let", "made", "gave", "wrote", "ran", "led", "met", "sent", "spent", "chose"}
+
+
+def addressed_to_candidate(criterion: str) -> str:
+    """A rubric criterion ("Describes the steps taken") as said to the candidate: "a strong answer here describes
+    the steps taken"; "Took the initiative" → "a strong answer here says you took the initiative". A
+    criterion that does not open with a verb is quoted as written after "covers this:". Its other words stay as
+    written: a "they" may be the candidate or the thing discussed, and guessing wrong reads worse than a rubric."""
+    text = " ".join(criterion.split()).rstrip(".?!")
+    first, *rest = text.split(" ", 2)
+    subject = bool(rest) and rest[0].lower() in {"are", "is", "were", "was", "have", "has", "should", "must"}
+    verb = first[:1].isupper() and first[1:].islower() and first.isalpha() and not subject
+    said = text[len(first):]
+    if verb and first.endswith("s"):  # "Describes …"
+        return f"a strong answer here {first.lower()}{said}"
+    if verb and (first.endswith("ed") or first.lower() in _IRREGULAR_PAST):  # "Took the initiative personally"
+        return f"a strong answer here says you {first.lower()}{said}"
+    return f"a strong answer here covers this: {text}"
+
+
 def probe(point: TalkingPoint) -> str:
-    """A follow-up on a talking point the answer missed (its words, whatever their grammatical form)."""
-    return f"Thanks. Before we move on, could you also speak to this: {point.text.strip().rstrip('.?')}?"
+    """A follow-up on a talking point the answer missed, in the candidate's terms (see `addressed_to_candidate`)."""
+    said = addressed_to_candidate(point.text)
+    return f"Thanks. Before we move on, could you also speak to this? {said[:1].upper()}{said[1:]}."
 
 
 def follow_up_for(question: Question, answer: str) -> str | None:

@@ -20,6 +20,7 @@ from interview_tui.voice.interviewer_script import (
     FORWARD_FOLLOW_UP,
     TRANSITIONS,
     InterviewerScript,
+    addressed_to_candidate,
     follow_up_for,
     is_repeat_request,
 )
@@ -173,10 +174,27 @@ def test_follow_up_probes_the_first_point_the_answer_missed_even_when_it_is_stro
                          [("Set the scene", ["budget", "situation"]), ("Quantified the result", ["percent", "saved"])])
     strong = ("Our cloud budget had doubled in a year, so I audited every service, moved batch jobs to spot "
               "instances and rewrote the nightly export, and the team agreed new rules for staging environments.")
-    assert follow_up_for(question, strong) == ("Thanks. Before we move on, could you also speak to this: "
-                                               "Quantified the result?")
+    assert follow_up_for(question, strong) == ("Thanks. Before we move on, could you also speak to this? A strong "
+                                               "answer here says you quantified the result.")
     covered = strong + " We saved forty percent."
     assert follow_up_for(question, covered) is None  # every point touched: move on
+
+
+@pytest.mark.parametrize(("criterion", "said"), [
+    ("Describes the specific steps they took themselves.", "a strong answer here describes the specific steps they "
+                                                          "took themselves"),
+    ("Quantified the result", "a strong answer here says you quantified the result"),
+    ("Took the initiative personally.", "a strong answer here says you took the initiative personally"),
+    ("Atomicity: all or nothing.", "a strong answer here covers this: Atomicity: all or nothing"),
+    ("Objectives are qualitative, inspiring and few.", "a strong answer here covers this: Objectives are "
+                                                       "qualitative, inspiring and few"),
+    ("DNS resolution of the name, with caches.", "a strong answer here covers this: DNS resolution of the name, "
+                                                 "with caches"),
+])
+def test_a_probe_tells_the_candidate_what_a_strong_answer_covers(criterion: str, said: str) -> None:
+    """A rubric criterion is not read out as if it were a question ("could you also speak to this: Uses
+    idempotency keys?"): it is what a strong answer here does, in words that keep its grammar."""
+    assert addressed_to_candidate(criterion) == said
 
 
 def test_no_past_example_asked_for_a_question_about_the_future() -> None:
