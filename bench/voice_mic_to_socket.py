@@ -38,10 +38,9 @@ from _util import median, pct, table
 from interview_tui.providers.base import VoiceEvents
 from interview_tui.voice.audio import SoundDeviceAudioInterface
 from interview_tui.voice.elevenlabs_engine import ElevenLabsVoice
-from tests.doubles import settings_for
+from tests.doubles import context, settings_for
 from tests.fakes.elevenlabs_server import FakeElevenLabs, tone
 from tests.fakes.pulse import CHUNK_S, RATE, PulseDevices, shared_pulse
-from tests.voice_helpers import context
 
 WARMUP_S = 1.0
 TONE = tone(0.1, 1000, 12000)

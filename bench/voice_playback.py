@@ -36,10 +36,9 @@ from _util import median, pct, table
 from interview_tui.providers.base import VoiceEvents
 from interview_tui.voice.audio import SoundDeviceAudioInterface
 from interview_tui.voice.elevenlabs_engine import ElevenLabsVoice
-from tests.doubles import settings_for
+from tests.doubles import context, settings_for
 from tests.fakes.elevenlabs_server import FakeElevenLabs
 from tests.fakes.pulse import PulseDevices, shared_pulse
-from tests.voice_helpers import context
 
 
 class TracedOurs(SoundDeviceAudioInterface):

@@ -24,11 +24,10 @@ from interview_tui.voice.elevenlabs_engine import ElevenLabsVoice
 from interview_tui.voice.recording import SessionRecorder
 from interview_tui.voice.text_engine import TextVoice
 from tests.audio_helpers import best_correlation
-from tests.doubles import settings_for
+from tests.doubles import Recorder, context, settings_for
 from tests.fakes.elevenlabs_server import FakeElevenLabs
 from tests.fakes.pulse import PulseDevices, espeak_pcm
 from tests.paths import ROOT
-from tests.voice_helpers import Recorder, context
 
 SPEECH = "I moved our billing service to Postgres and cut the nightly batch from four hours to twenty minutes."
 

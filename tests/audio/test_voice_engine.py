@@ -9,10 +9,9 @@ import pytest
 
 from interview_tui.voice.elevenlabs_engine import ElevenLabsVoice
 from tests.audio_helpers import best_correlation, voiced_seconds
-from tests.doubles import settings_for
+from tests.doubles import Recorder, ScriptedMic, context, settings_for
 from tests.fakes.elevenlabs_server import FakeElevenLabs
 from tests.fakes.pulse import PulseDevices, espeak_pcm
-from tests.voice_helpers import Recorder, ScriptedMic, context
 
 FAST = {"backoff_initial_s": 0.05, "backoff_max_s": 0.2, "poll_initial_s": 0.05}
 

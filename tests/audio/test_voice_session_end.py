@@ -15,10 +15,9 @@ from interview_tui.live import LiveListener, LiveSession
 from interview_tui.service import SessionService
 from interview_tui.voice.audio import SoundDeviceAudioInterface
 from interview_tui.voice.elevenlabs_engine import ElevenLabsVoice
-from tests.doubles import settings_for
+from tests.doubles import Recorder, ScriptedMic, context, settings_for
 from tests.fakes.elevenlabs_server import FakeElevenLabs
 from tests.fakes.pulse import PulseDevices, pulse_daemon
-from tests.voice_helpers import Recorder, ScriptedMic, context
 
 FAST = {"backoff_initial_s": 0.05, "backoff_max_s": 0.2, "poll_initial_s": 0.05}
 EVENTS = ("on_turn", "on_status", "on_level", "on_speaking", "on_conversation_id", "on_ended")

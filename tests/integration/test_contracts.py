@@ -21,10 +21,19 @@ from interview_tui.providers.local_analyzer import LocalAnalyzer
 from interview_tui.providers.local_planner import LocalPlanner
 from interview_tui.providers.plan_cache import CachedPlanner, PlanCache
 from interview_tui.voice.text_engine import TextVoice
-from tests.doubles import JD_TEXT, ScriptedAnalyzer, ScriptedPlanner, ScriptedVoice, sample_plan, settings_for
+from tests.doubles import (
+    JD_TEXT,
+    Recorder,
+    ScriptedAnalyzer,
+    ScriptedPlanner,
+    ScriptedVoice,
+    SpeakingMic,
+    context,
+    sample_plan,
+    settings_for,
+)
 from tests.fakes.elevenlabs_server import FakeElevenLabs, tone
 from tests.fakes.pulse import espeak_pcm
-from tests.voice_helpers import Recorder, SpeakingMic, context
 
 ANSWER = ("In my last role I designed our payments API end to end. The situation was that retried requests "
           "sometimes charged customers twice, so my task was to make every write idempotent. I added request keys "

@@ -13,9 +13,8 @@ from interview_tui.report_export import to_json, to_markdown
 from interview_tui.report_text import report_text
 from interview_tui.service import SessionService
 from interview_tui.voice.elevenlabs_engine import ElevenLabsVoice
-from tests.doubles import settings_for
+from tests.doubles import Recorder, ScriptedMic, SpeakingMic, context, settings_for
 from tests.fakes.elevenlabs_server import FakeElevenLabs, tone
-from tests.voice_helpers import Recorder, ScriptedMic, SpeakingMic, context
 
 FAST = {"backoff_initial_s": 0.05, "backoff_max_s": 0.2, "poll_initial_s": 0.05}
 

@@ -299,7 +299,7 @@ async def test_gemini_planner_and_analyzer_through_the_fake_server(gemini_server
 async def test_elevenlabs_voice_through_the_fake_server_with_a_reconnect(elevenlabs_server, offline,
                                                                          tmp_path: Path) -> None:
     from interview_tui.voice.elevenlabs_engine import ElevenLabsVoice
-    from tests.voice_helpers import ScriptedMic
+    from tests.doubles import ScriptedMic
 
     service, engines, clock = offline.service, offline.engines, offline.clock
     voice_engines = Engines(engines.planner, engines.analyzer, lambda: ElevenLabsVoice(

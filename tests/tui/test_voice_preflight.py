@@ -19,10 +19,9 @@ from interview_tui.service import SessionService
 from interview_tui.settings import Secret
 from interview_tui.store.db import Store
 from interview_tui.voice.elevenlabs_engine import ElevenLabsVoice
-from tests.doubles import ScriptedAnalyzer, ScriptedPlanner, settings_for
+from tests.doubles import ScriptedAnalyzer, ScriptedMic, ScriptedPlanner, settings_for
 from tests.fakes.elevenlabs_server import FakeElevenLabs
 from tests.paths import SAMPLE_JD_FILE
-from tests.voice_helpers import ScriptedMic
 
 FAST = {"backoff_initial_s": 0.05, "backoff_max_s": 0.2, "poll_initial_s": 0.05, "transcript_deadline_s": 3.0}
 
