@@ -31,8 +31,10 @@ system-deps:
 run: venv
 	$(BIN)/interview
 
+# The suite runs on every core, at most 4 (pytest-xdist; each worker has its own PulseAudio daemon, homes and
+# ports). `pytest` alone runs it in one process.
 test: system-deps dev-venv
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --maxprocesses=4
 
 lint: dev-venv
 	$(BIN)/ruff check .
