@@ -1,7 +1,7 @@
 """The one set of test doubles: deterministic providers, a scriptable voice engine, sample data, settings for a
-temp home, the TUI harness, and a voice engine's edges (scripted microphones, a recorder of its events). They implement the provider protocols (providers/base.py) and are passed in like
-any provider — nothing in the app is patched. The outside world's fakes (Gemini, ElevenLabs, PulseAudio) are
-servers in `tests/fakes/`.
+temp home, the TUI harness, and a voice engine's edges (scripted microphones, a recorder of its events). They
+implement the provider protocols (providers/base.py) and are passed in like any provider — nothing in the app is
+patched. The outside world's fakes (Gemini, ElevenLabs, PulseAudio) are servers in `tests/fakes/`.
 """
 
 from __future__ import annotations
