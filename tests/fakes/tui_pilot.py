@@ -16,8 +16,13 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Static, TextArea
 
-from interview_tui.bootstrap import Runtime, make_app
-from interview_tui.domain.clock import FakeClock
+from interview_tui.bootstrap import Runtime, make_app, open_runtime
+from interview_tui.domain.clock import Clock, FakeClock
+from interview_tui.engines import EngineChoice, Engines
+from interview_tui.providers.base import VoiceEngine
+from interview_tui.providers.local_analyzer import LocalAnalyzer
+from interview_tui.providers.local_planner import LocalPlanner
+from interview_tui.settings import Settings
 from interview_tui.tui.app import InterviewApp
 from interview_tui.tui.widgets.transcript import TranscriptLog
 from interview_tui.tui.widgets.work_panel import WorkPanel
@@ -92,9 +97,21 @@ def app_for(h: Harness, jd: str | None = JD_TEXT, **options: object) -> Intervie
     return app
 
 
-def new_app(runtime: Runtime, tmp_path: Path, jd: str | None = SAMPLE_JD) -> InterviewApp:
+def offline_runtime(settings: Settings, clock: Clock, make_voice: Callable[[], VoiceEngine],
+                    choices: list[EngineChoice], make_fallback_voice: Callable[[], VoiceEngine] | None = None, *,
+                    credits: int = 15) -> Runtime:
+    """The composition root's runtime with the offline planner and analyzer, `make_voice` for the interview (and
+    `make_fallback_voice` for typed answers when it cannot start), `credits` topped up. The caller closes it."""
+    engines = Engines(LocalPlanner(), LocalAnalyzer(), make_voice, choices, make_fallback_voice)
+    runtime = open_runtime(settings, clock=clock, engines=engines)
+    runtime.service.top_up(credits)
+    return runtime
+
+
+def new_app(runtime: Runtime, tmp_path: Path, jd: str | None = SAMPLE_JD, *,
+            tick_interval: float = 0.1) -> InterviewApp:
     """The app on any runtime (the offline engines, Gemini's fake server…), exporting to `tmp_path/exports`."""
-    app = make_app(runtime, jd_text=jd, export_dir=tmp_path / "exports", tick_interval=0.1)
+    app = make_app(runtime, jd_text=jd, export_dir=tmp_path / "exports", tick_interval=tick_interval)
     app.animation_level = "none"
     return app
 
@@ -115,6 +132,20 @@ async def to_live(pilot: Pilot) -> None:
     await to_plan(pilot)
     await pilot.press("b")
     await wait_for_screen(pilot, "LiveScreen")
+
+
+async def plan_and_begin(pilot: Pilot, *, until_live: bool = True, limit_s: float = 10.0) -> None:
+    """From Start: submit the job description (ctrl+s), wait until the plan is ready, Begin (b); then wait until
+    the live session's timer runs (`until_live`), or only for the Live screen (a voice that may be refused)."""
+    await settle(pilot)
+    await pilot.press("ctrl+s")
+    await wait_for(pilot, lambda: getattr(pilot.app.screen, "state", None) == "ready", description="the plan")
+    await pilot.press("b")
+    if until_live:
+        await wait_for(pilot, lambda: getattr(pilot.app.screen, "ticker", None) is not None, description="live",
+                       limit_s=limit_s)
+    else:
+        await wait_for_screen(pilot, "LiveScreen", limit_s=limit_s)
 
 
 async def open_history(pilot: Pilot) -> None:

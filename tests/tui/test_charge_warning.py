@@ -13,7 +13,6 @@ from interview_tui.live import LiveListener, LiveSession
 from interview_tui.service import SessionService
 from interview_tui.voice.text_engine import NUDGE, NUDGE_AFTER_S, TextVoice
 from tests.doubles import ScriptedVoice
-from tests.paths import SAMPLE_JD_FILE
 
 
 @pytest.fixture
@@ -72,28 +71,17 @@ def test_text_mode_nudges_an_idle_candidate_once(funded: SessionService, ready: 
 
 @pytest.mark.anyio
 async def test_the_live_screen_shows_the_charge_warning(tmp_path: Path) -> None:
-    from interview_tui.bootstrap import make_app, open_runtime
-    from interview_tui.engines import EngineChoice, Engines
-    from interview_tui.providers.local_analyzer import LocalAnalyzer
-    from interview_tui.providers.local_planner import LocalPlanner
+    from interview_tui.engines import EngineChoice
     from tests.doubles import settings_for
-    from tests.fakes.tui_pilot import settle, wait_for
+    from tests.fakes.tui_pilot import new_app, offline_runtime, plan_and_begin, wait_for
 
     clock = FakeClock()
-    planner, analyzer = LocalPlanner(), LocalAnalyzer()
-    engines = Engines(planner, analyzer, lambda: TextVoice(clock), [EngineChoice("voice", "text mode", "test")])
-    runtime = open_runtime(settings_for(tmp_path), clock=clock, engines=engines)
+    runtime = offline_runtime(settings_for(tmp_path), clock, lambda: TextVoice(clock),
+                              [EngineChoice("voice", "text mode", "test")])
     service, store = runtime.service, runtime.store
-    service.top_up(15)
-    jd = SAMPLE_JD_FILE.read_text(encoding="utf-8")
-    app = make_app(runtime, jd_text=jd, tick_interval=0.05)
-    app.animation_level = "none"
+    app = new_app(runtime, tmp_path, tick_interval=0.05)
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: getattr(app.screen, "state", None) == "ready", description="the plan")
-        await pilot.press("b")
-        await wait_for(pilot, lambda: getattr(app.screen, "ticker", None) is not None, description="live")
+        await plan_and_begin(pilot)
         clock.advance(106)
         await wait_for(pilot, lambda: app.screen.charge_warning_shown, description="the charge warning")
         notice = str(app.screen.query_one("#notice").render())

@@ -19,7 +19,6 @@ from interview_tui.store.db import Store
 from interview_tui.voice.elevenlabs_engine import ElevenLabsVoice
 from tests.doubles import ScriptedAnalyzer, ScriptedMic, ScriptedPlanner, sample_plan, settings_for
 from tests.fakes.elevenlabs_server import FakeElevenLabs
-from tests.paths import SAMPLE_JD_FILE
 
 FAST = {"backoff_initial_s": 0.05, "backoff_max_s": 0.2, "poll_initial_s": 0.05, "transcript_deadline_s": 5.0}
 
@@ -110,33 +109,18 @@ def test_continue_after_a_crash_through_the_fake_server(db_path: Path, clock: Fa
 
 @pytest.mark.anyio
 async def test_continue_in_the_app_after_a_quit(tmp_path: Path) -> None:
-    from interview_tui.bootstrap import make_app, open_runtime
-    from interview_tui.engines import EngineChoice, Engines
-    from interview_tui.providers.local_analyzer import LocalAnalyzer
-    from interview_tui.providers.local_planner import LocalPlanner
+    from interview_tui.engines import EngineChoice
     from interview_tui.voice.text_engine import TextVoice
-    from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
+    from tests.fakes.tui_pilot import new_app, offline_runtime, plan_and_begin, wait_for, wait_for_screen
 
     clock = FakeClock()
-    planner, analyzer = LocalPlanner(), LocalAnalyzer()
-    engines = Engines(planner, analyzer, lambda: TextVoice(clock), [EngineChoice("voice", "text mode", "test")])
-    runtime = open_runtime(settings_for(tmp_path), clock=clock, engines=engines)
+    runtime = offline_runtime(settings_for(tmp_path), clock, lambda: TextVoice(clock),
+                              [EngineChoice("voice", "text mode", "test")])
     service, store = runtime.service, runtime.store
-    service.top_up(15)
-    jd = SAMPLE_JD_FILE.read_text(encoding="utf-8")
 
-    def app_for(jd_text: str | None):  # type: ignore[no-untyped-def]
-        app = make_app(runtime, jd_text=jd_text, tick_interval=0.1)
-        app.animation_level = "none"
-        return app
-
-    app = app_for(jd)
+    app = new_app(runtime, tmp_path)
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: getattr(app.screen, "state", None) == "ready", description="the plan")
-        await pilot.press("b")
-        await wait_for(pilot, lambda: getattr(app.screen, "ticker", None) is not None, description="live")
+        await plan_and_begin(pilot)
         live = app.screen.live
         clock.advance(50)
         live.submit_text("I led the ledger migration: I split the writes, added idempotency keys and cut "
@@ -151,7 +135,7 @@ async def test_continue_in_the_app_after_a_quit(tmp_path: Path) -> None:
     asked_before = [t.text for t in record.live_transcript if t.role == "agent"]
     clock.advance(3600)  # back an hour later
 
-    app = app_for(None)
+    app = new_app(runtime, tmp_path, None)
     async with app.run_test(size=(100, 32)) as pilot:
         await wait_for_screen(pilot, "ResumeDialog")
         await pilot.press("r")  # Continue

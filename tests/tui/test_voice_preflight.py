@@ -21,7 +21,6 @@ from interview_tui.store.db import Store
 from interview_tui.voice.elevenlabs_engine import ElevenLabsVoice
 from tests.doubles import ScriptedAnalyzer, ScriptedMic, ScriptedPlanner, settings_for
 from tests.fakes.elevenlabs_server import FakeElevenLabs
-from tests.paths import SAMPLE_JD_FILE
 
 FAST = {"backoff_initial_s": 0.05, "backoff_max_s": 0.2, "poll_initial_s": 0.05, "transcript_deadline_s": 3.0}
 
@@ -109,12 +108,9 @@ def test_session_goes_active_only_once_connected_and_the_clock_starts_at_mic_on(
 @pytest.mark.parametrize("fault", ["wrong key", "1008"])
 async def test_the_app_offers_typed_answers_when_elevenlabs_refuses(
         elevenlabs_server: FakeElevenLabs, tmp_path: Path, fault: str) -> None:
-    from interview_tui.bootstrap import make_app, open_runtime
-    from interview_tui.engines import EngineChoice, Engines
-    from interview_tui.providers.local_analyzer import LocalAnalyzer
-    from interview_tui.providers.local_planner import LocalPlanner
+    from interview_tui.engines import EngineChoice
     from interview_tui.voice.text_engine import TextVoice
-    from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
+    from tests.fakes.tui_pilot import new_app, offline_runtime, plan_and_begin, wait_for
 
     fake = elevenlabs_server
     if fault == "wrong key":
@@ -123,22 +119,12 @@ async def test_the_app_offers_typed_answers_when_elevenlabs_refuses(
         fake.behaviour.close_after_metadata = (1008, "override_error")
         settings, expected = settings_for(tmp_path, elevenlabs=fake), "refused the conversation"
     clock = SystemClock()
-    engines = Engines(LocalPlanner(), LocalAnalyzer(),
-                      lambda: ElevenLabsVoice(settings, audio_factory=ScriptedMic, **FAST),
-                      [EngineChoice("voice", "ElevenLabs agent", "test")], lambda: TextVoice(clock))
-    runtime = open_runtime(settings, clock=clock, engines=engines)
+    runtime = offline_runtime(settings, clock, lambda: ElevenLabsVoice(settings, audio_factory=ScriptedMic, **FAST),
+                              [EngineChoice("voice", "ElevenLabs agent", "test")], lambda: TextVoice(clock))
     service, store = runtime.service, runtime.store
-    service.top_up(15)
-    jd = SAMPLE_JD_FILE.read_text(encoding="utf-8")
-    app = make_app(runtime, jd_text=jd, tick_interval=0.1)
-    app.animation_level = "none"
+    app = new_app(runtime, tmp_path)
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+s")
-        await wait_for_screen(pilot, "SetupScreen")
-        await wait_for(pilot, lambda: app.screen.state == "ready", description="the plan")
-        await pilot.press("b")
-        await wait_for_screen(pilot, "LiveScreen")
+        await plan_and_begin(pilot, until_live=False)
         await wait_for(pilot, lambda: app.screen.failure == "voice", description="the refusal", limit_s=20)
         [record] = service.list_sessions()
         assert record.status is Status.READY and record.owner is None and record.conversation_ids == []
@@ -157,33 +143,20 @@ async def test_the_app_offers_typed_answers_when_elevenlabs_refuses(
 @pytest.mark.anyio
 async def test_a_refusal_mid_call_is_one_toast_and_the_analysis_names_the_analyzer(
         elevenlabs_server: FakeElevenLabs, tmp_path: Path) -> None:
-    from interview_tui.bootstrap import make_app, open_runtime
-    from interview_tui.engines import EngineChoice, Engines
-    from interview_tui.providers.local_analyzer import LocalAnalyzer
-    from interview_tui.providers.local_planner import LocalPlanner
+    from interview_tui.engines import EngineChoice
     from interview_tui.voice.text_engine import TextVoice
-    from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen, work_progress
+    from tests.fakes.tui_pilot import new_app, offline_runtime, plan_and_begin, wait_for, wait_for_screen, work_progress
 
     fake = elevenlabs_server
     settings = settings_for(tmp_path, elevenlabs=fake)
     clock = SystemClock()
-    planner, analyzer = LocalPlanner(), LocalAnalyzer()
-    engines = Engines(planner, analyzer, lambda: ElevenLabsVoice(settings, audio_factory=ScriptedMic, **FAST),
-                      [EngineChoice("analyzer", "offline analyzer", "test"),
-                       EngineChoice("voice", "ElevenLabs agent", "test")], lambda: TextVoice(clock))
-    runtime = open_runtime(settings, clock=clock, engines=engines)
-    service, store = runtime.service, runtime.store
-    service.top_up(15)
-    jd = SAMPLE_JD_FILE.read_text(encoding="utf-8")
-    app = make_app(runtime, jd_text=jd, tick_interval=0.1)
-    app.animation_level = "none"
+    runtime = offline_runtime(settings, clock, lambda: ElevenLabsVoice(settings, audio_factory=ScriptedMic, **FAST),
+                              [EngineChoice("analyzer", "offline analyzer", "test"),
+                               EngineChoice("voice", "ElevenLabs agent", "test")], lambda: TextVoice(clock))
+    store = runtime.store
+    app = new_app(runtime, tmp_path)
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: getattr(app.screen, "state", None) == "ready", description="the plan")
-        await pilot.press("b")
-        await wait_for(pilot, lambda: getattr(app.screen, "ticker", None) is not None, description="live",
-                       limit_s=20)
+        await plan_and_begin(pilot, limit_s=20)
         fake.wait_connection(1).close(1008, "policy_violation", "override_error")
         await wait_for(pilot, lambda: type(app.screen).__name__ in ("AnalysisScreen", "ReportScreen"),
                        description="the analysis", limit_s=20)
