@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from interview_tui.bootstrap import Runtime, open_runtime
+from interview_tui.bootstrap import Runtime, make_service, open_runtime
 from interview_tui.domain.clock import FakeClock
 from interview_tui.domain.errors import ProviderError
 from interview_tui.domain.models import (
@@ -317,6 +317,26 @@ def make_harness(tmp_path: Path, *, balance: int = 30, text_input: bool = False)
     if balance:
         runtime.service.top_up(balance, note="welcome credits")
     return Harness(runtime, planner, analyzer, voices, tmp_path / "exports")
+
+
+def finished_session(db: Path, jd: str, report: Report, *, live_s: float = 130.0) -> str:
+    """A session run through the service in the database file `db` (plan, typed answers live for `live_s`, end,
+    analysis with `report`); returns its id. The store is closed again, as a CLI test needs."""
+    clock = FakeClock()
+    store = Store.open(db)
+    try:
+        service = make_service(store, planner=ScriptedPlanner(), analyzer=ScriptedAnalyzer(report=report),
+                               clock=clock)
+        service.top_up(30)
+        record = service.create(jd)
+        service.run_setup(record.id)
+        service.start_active(record.id, voice="text")
+        clock.advance(live_s)
+        service.end(record.id)
+        service.run_analysis(record.id)
+        return record.id
+    finally:
+        store.close()
 
 
 def complete_session(h: Harness, *, score: int | None, live_s: float, jd: str = JD_TEXT,

@@ -12,31 +12,16 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from interview_tui.bootstrap import make_service
 from interview_tui.cli import app
-from interview_tui.domain.clock import FakeClock
 from interview_tui.report_export import TIME_FIELDS
-from interview_tui.store.db import Store
-from tests.doubles import ScriptedAnalyzer, ScriptedPlanner
+from tests.doubles import finished_session
 from tests.fakes.report_samples import feedback_report
 
 runner = CliRunner()
 
 
 def _finished_session(db: Path, jd: str) -> str:
-    clock = FakeClock()
-    store = Store.open(db)
-    service = make_service(store, planner=ScriptedPlanner(), analyzer=ScriptedAnalyzer(report=feedback_report()),
-                           clock=clock)
-    service.top_up(30)
-    record = service.create(jd)
-    service.run_setup(record.id)
-    service.start_active(record.id, voice="text")
-    clock.advance(130)
-    service.end(record.id)
-    service.run_analysis(record.id)
-    store.close()
-    return record.id
+    return finished_session(db, jd, feedback_report())
 
 
 def test_export_json_times_are_iso_like_show_json(app_home: Path, sample_jd: str) -> None:

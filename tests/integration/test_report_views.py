@@ -8,13 +8,10 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from interview_tui.bootstrap import make_service
 from interview_tui.cli import app
-from interview_tui.domain.clock import FakeClock
 from interview_tui.report_export import export_session
 from interview_tui.report_text import engine_line, evidence_label, question_state, report_text
-from interview_tui.store.db import Store
-from tests.doubles import ScriptedAnalyzer, ScriptedPlanner
+from tests.doubles import finished_session
 from tests.fakes.report_samples import feedback_report
 
 
@@ -51,19 +48,7 @@ def test_plain_text_report_has_every_part_of_a_question() -> None:
 
 
 def _session_with(report_path: Path, db: Path) -> str:
-    clock = FakeClock()
-    store = Store.open(db)
-    service = make_service(store, planner=ScriptedPlanner(), analyzer=ScriptedAnalyzer(report=feedback_report()),
-                             clock=clock)
-    service.top_up(30)
-    record = service.create(report_path.read_text(encoding="utf-8"))
-    service.run_setup(record.id)
-    service.start_active(record.id, voice="text")
-    clock.advance(130)
-    service.end(record.id)
-    service.run_analysis(record.id)
-    store.close()
-    return record.id
+    return finished_session(db, report_path.read_text(encoding="utf-8"), feedback_report())
 
 
 def test_exports_and_sessions_show_carry_the_per_question_feedback(app_home: Path, tmp_path: Path,
