@@ -20,7 +20,7 @@ from interview_tui.settings import load_settings
 from interview_tui.store.db import Store
 from interview_tui.voice.text_engine import TextVoice
 from tests.doubles import scripted_engines
-from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
+from tests.fakes.tui_pilot import to_live, wait_for
 from tests.paths import SAMPLE_JD_FILE
 
 pytestmark = pytest.mark.anyio
@@ -51,11 +51,7 @@ async def test_unhandled_error_is_logged_and_the_live_session_settled(app_home: 
     try:
         with pytest.raises(BugInTheUI):
             async with app.run_test(size=(100, 32)) as pilot:
-                await settle(pilot)
-                await pilot.press("ctrl+s")
-                await wait_for_screen(pilot, "SetupScreen")
-                await pilot.press("b")
-                await wait_for_screen(pilot, "LiveScreen")
+                await to_live(pilot)
                 clock.advance(130)
                 app.screen.query_one("#answer", TextArea).load_text("I led the ledger migration end to end.")
                 await pilot.press("ctrl+s")

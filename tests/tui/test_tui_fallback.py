@@ -18,7 +18,7 @@ from interview_tui.providers.local_planner import LocalPlanner
 from interview_tui.settings import load_settings
 from interview_tui.voice.local_engine import LocalVoice
 from interview_tui.voice.text_engine import TextVoice
-from tests.fakes.tui_pilot import settle, type_text, wait_for, wait_for_screen
+from tests.fakes.tui_pilot import settle, to_live, type_text, wait_for, wait_for_screen
 from tests.paths import SAMPLE_JD_FILE
 
 pytestmark = pytest.mark.anyio
@@ -38,11 +38,7 @@ async def test_voice_that_cannot_start_falls_back_to_typed_answers(app_home: Pat
     app = make_app(runtime, jd_text=JD, tick_interval=0.1)
     app.animation_level = "none"
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+s")
-        await wait_for_screen(pilot, "SetupScreen")
-        await pilot.press("b")
-        await wait_for_screen(pilot, "LiveScreen")
+        await to_live(pilot)
         await wait_for(pilot, lambda: app.screen.failure == "voice", description="the voice failure")
         notices = [n.message for n in app._notifications]
         assert len([n for n in notices if "no-such-microphone-xyz" in n]) == 1, notices  # one toast

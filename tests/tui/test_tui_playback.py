@@ -15,7 +15,7 @@ from interview_tui.tui.widgets.playback import RecordingPlayer
 from tests.audio_helpers import best_correlation, voiced_seconds
 from tests.doubles import complete_session, make_harness
 from tests.fakes.pulse import PulseDevices, espeak_pcm
-from tests.fakes.tui_pilot import plain_text, settle, wait_for, wait_for_screen
+from tests.fakes.tui_pilot import plain_text, settle, to_live, wait_for, wait_for_screen
 
 pytestmark = pytest.mark.anyio
 
@@ -77,11 +77,7 @@ async def test_start_and_live_screens_say_when_recording_is_on(tmp_path: Path) -
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         assert "Recording on — your microphone" in plain_text(app.screen.query_one("#engines").content)
-        await pilot.press("ctrl+s")
-        await wait_for_screen(pilot, "SetupScreen")
-        await settle(pilot)
-        await pilot.press("b")
-        await wait_for_screen(pilot, "LiveScreen")
+        await to_live(pilot)
         await wait_for(pilot, lambda: "recording" in plain_text(app.screen.query_one("#engine-line").content),
                        description="the recording mark")
         h.voice.speaking("user")

@@ -19,7 +19,7 @@ from interview_tui.tui.widgets.transcript import TranscriptLog
 from interview_tui.voice.local_engine import LocalVoice
 from tests.doubles import JD_TEXT, scripted_engines, settings_for
 from tests.fakes.pulse import PulseDevices
-from tests.fakes.tui_pilot import settle, wait_for, wait_for_screen
+from tests.fakes.tui_pilot import to_live, wait_for, wait_for_screen
 
 pytestmark = [pytest.mark.anyio, pytest.mark.audio]
 
@@ -42,12 +42,7 @@ async def test_ctrl_r_repeats_the_question_in_offline_voice(pulse_devices: Pulse
         app = make_app(runtime, jd_text=JD_TEXT, export_dir=tmp_path)
         app.animation_level = "none"
         async with app.run_test(size=(100, 32)) as pilot:
-            await settle(pilot)
-            await pilot.press("ctrl+s")
-            await wait_for_screen(pilot, "SetupScreen")
-            await settle(pilot)
-            await pilot.press("b")
-            await wait_for_screen(pilot, "LiveScreen")
+            await to_live(pilot)
             first = planner.plan(JD_TEXT).questions[0].text
             log = app.screen.query_one(TranscriptLog)
             await wait_for(pilot, lambda: first in log.plain, limit_s=60, description="the first question")
