@@ -155,6 +155,13 @@ async def open_history(pilot: Pilot) -> None:
     await settle(pilot)
 
 
+async def open_first_report(pilot: Pilot) -> None:
+    """History (ctrl+r), then the newest session's report (enter)."""
+    await open_history(pilot)
+    await pilot.press("enter")
+    await wait_for_screen(pilot, "ReportScreen")
+
+
 async def start_live(pilot: Pilot, app: InterviewApp) -> None:
     """From Start to the Live screen showing the first question, checking the plan on the way."""
     await to_plan(pilot)
@@ -175,6 +182,14 @@ async def answer(pilot: Pilot, app: InterviewApp, clock: FakeClock, seconds: flo
 
 
 # ----------------------------------------------------------------------------------------- reading
+
+
+async def interview_to_report(pilot: Pilot, app: InterviewApp, clock: FakeClock, seconds: float = 60) -> None:
+    """From Start: live, one typed answer after `seconds`, end (ctrl+e, y); the Report screen is up."""
+    await start_live(pilot, app)
+    await answer(pilot, app, clock, seconds)
+    await pilot.press("ctrl+e", "y")
+    await wait_for_screen(pilot, "ReportScreen")
 
 
 def plain_text(content: object) -> str:

@@ -10,7 +10,14 @@ from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
 from tests.doubles import complete_session, make_harness
-from tests.fakes.tui_pilot import app_for, open_history, plain_text, settle, wait_for, wait_for_screen
+from tests.fakes.tui_pilot import (
+    app_for,
+    open_first_report,
+    plain_text,
+    settle,
+    wait_for,
+    wait_for_screen,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -25,9 +32,7 @@ async def test_report_footer_fits_the_essential_keys_and_help_lists_the_rest(tmp
     app = app_for(h)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
-        await open_history(pilot)
-        await pilot.press("enter")
-        await wait_for_screen(pilot, "ReportScreen")
+        await open_first_report(pilot)
         await settle(pilot)
         keys = list(app.screen.query(FooterKey))
         palette = [k.region.x for k in keys if k.has_class("-command-palette")]

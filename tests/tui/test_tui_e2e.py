@@ -25,8 +25,9 @@ from tests.fakes.gemini_server import FakeGeminiServer
 from tests.fakes.tui_pilot import (
     SAMPLE_JD,
     answer,
+    interview_to_report,
     new_app,
-    open_history,
+    open_first_report,
     screen_text,
     settle,
     start_live,
@@ -232,10 +233,7 @@ async def test_report_exports_markdown_and_json(offline, tmp_path: Path) -> None
     clock = offline.clock
     app = new_app(offline, tmp_path)
     async with app.run_test(size=(100, 32)) as pilot:
-        await start_live(pilot, app)
-        await answer(pilot, app, clock, 60)
-        await pilot.press("ctrl+e", "y")
-        await wait_for_screen(pilot, "ReportScreen")
+        await interview_to_report(pilot, app, clock)
         await settle(pilot)
         await pilot.press("m")
         await settle(pilot)
@@ -252,17 +250,12 @@ async def test_history_opens_a_report_and_palette_lists_actions(offline, tmp_pat
     clock = offline.clock
     app = new_app(offline, tmp_path)
     async with app.run_test(size=(100, 32)) as pilot:
-        await start_live(pilot, app)
-        await answer(pilot, app, clock, 60)
-        await pilot.press("ctrl+e", "y")
-        await wait_for_screen(pilot, "ReportScreen")
+        await interview_to_report(pilot, app, clock)
         await pilot.press("escape")
         await wait_for_screen(pilot, "StartScreen")
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert {"Start interview", "Load file", "History"} <= set(titles)
-        await open_history(pilot)
-        await pilot.press("enter")
-        await wait_for_screen(pilot, "ReportScreen")
+        await open_first_report(pilot)
         await pilot.press("escape")  # back where the report was opened from
         await wait_for_screen(pilot, "HistoryScreen")
         await pilot.press("escape")

@@ -11,7 +11,16 @@ from textual.widgets import Button, Static
 from interview_tui.domain.models import Turn
 from interview_tui.tui.app import InterviewApp
 from tests.doubles import JD_TEXT, Harness, complete_session, make_harness
-from tests.fakes.tui_pilot import app_for, open_history, plain_text, settle, to_live, wait_for, wait_for_screen
+from tests.fakes.tui_pilot import (
+    app_for,
+    open_first_report,
+    open_history,
+    plain_text,
+    settle,
+    to_live,
+    wait_for,
+    wait_for_screen,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -70,9 +79,7 @@ async def test_a_report_opened_from_history_goes_back_to_history(tmp_path: Path)
     app = app_for(h)
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
-        await open_history(pilot)
-        await pilot.press("enter")
-        await wait_for_screen(pilot, "ReportScreen")
+        await open_first_report(pilot)
         await settle(pilot)
         assert "Back" in await help_round_trip(pilot, app)
         await esc_to(pilot, "HistoryScreen")
@@ -107,9 +114,7 @@ async def test_new_interview_key_on_a_report_goes_home_even_from_history(tmp_pat
     app = app_for(h)
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
-        await open_history(pilot)
-        await pilot.press("enter")
-        await wait_for_screen(pilot, "ReportScreen")
+        await open_first_report(pilot)
         await pilot.press("n")
         await wait_for_screen(pilot, "StartScreen")
         assert len(app.screen_stack) == 2
